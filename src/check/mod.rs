@@ -1,0 +1,21 @@
+//! Check: finds what is wrong with a modelled site (references, attachments, clashing
+//! URLs). Checks read the model and return diagnostics; they never change the model.
+
+mod attachments;
+mod refs;
+mod urls;
+
+pub use attachments::attachment_path;
+
+use crate::diag::Diagnostic;
+use crate::model::Site;
+
+/// Runs every check. `today` fixes the date expiry and cadence checks compare against.
+pub fn check(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    let _ = today; // Policy checks that read it arrive with the typed formats.
+    let mut diags = Vec::new();
+    diags.extend(refs::check_wiki_links(site));
+    diags.extend(attachments::check(site));
+    diags.extend(urls::check(site));
+    diags
+}

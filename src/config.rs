@@ -1,0 +1,155 @@
+//! site.toml: the settings of one site.
+
+use crate::diag::{Diagnostic, Pos, did_you_mean};
+use serde::Deserialize;
+
+/// The file name of a site's settings, at the site root.
+pub const FILE: &str = "site.toml";
+
+/// A site's settings. Every field has a default, so a site.toml that only sets `title`
+/// is complete.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    /// Shown in the header and the browser tab.
+    pub title: String,
+    /// Absolute URL the site is published at; only used where a link must be absolute
+    /// (sitemaps, feeds). Pages link relatively whatever it says.
+    pub base_url: Option<String>,
+    /// A folder under themes/, or `default` for the built-in theme.
+    pub theme: String,
+    /// Where `build` writes, relative to the site root unless absolute.
+    pub output_dir: String,
+    /// Globs (relative to the site root) of files and folders never read.
+    pub ignore: Vec<String>,
+    /// Policy settings, read by the check stage.
+    pub policy: Policy,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Evidentia site".to_owned(),
+            base_url: None,
+            theme: "default".to_owned(),
+            output_dir: "public".to_owned(),
+            ignore: Vec::new(),
+            policy: Policy::default(),
+        }
+    }
+}
+
+/// The `[policy]` table. Its thresholds are read by the policy checks; until those land,
+/// it is parsed so that a site can already state them.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    /// Lowest severity of an open finding that is an error (critical, high, medium, low).
+    pub fail_on_severity: String,
+    /// Lowest impact of an open threat that is an error.
+    pub fail_on_impact: String,
+    /// Days before an expiry that a warning starts.
+    pub expiry_warning_days: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            fail_on_severity: "high".to_owned(),
+            fail_on_impact: "high".to_owned(),
+            expiry_warning_days: 30,
+        }
+    }
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "theme",
+    "output_dir",
+    "ignore",
+    "policy",
+];
+const POLICY_KEYS: &[&str] = &["fail_on_severity", "fail_on_impact", "expiry_warning_days"];
+
+impl SiteConfig {
+    /// Parses site.toml; on error returns the defaults with a diagnostic, so the rest of
+    /// the site is still checked and every problem is reported in one run.
+    pub fn parse(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
+        match toml::from_str::<SiteConfig>(text) {
+            Ok(config) => (config, Vec::new()),
+            Err(e) => {
+                let pos = e
+                    .span()
+                    .map_or(Pos::new(1, 1), |span| Pos::of_offset(text, span.start));
+                let len = e.span().map_or(1, |s| text[s.clone()].chars().count());
+                let message = e.message().trim().to_owned();
+                let help = unknown_key_help(&message).unwrap_or_else(|| {
+                    "see `evidentia explain E0107` for the settings site.toml takes".to_owned()
+                });
+                let diag = Diagnostic::error("E0107", FILE, format!("site.toml: {message}"))
+                    .at(pos)
+                    .spanning(len)
+                    .with_help(help);
+                (SiteConfig::default(), vec![diag])
+            }
+        }
+    }
+}
+
+fn unknown_key_help(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let key = &rest[..rest.find('`')?];
+    let known = if message.contains("fail_on") || message.contains("expiry") {
+        POLICY_KEYS
+    } else {
+        KEYS
+    };
+    Some(match did_you_mean(key, known.iter().copied()) {
+        Some(m) => format!("did you mean `{m}`?"),
+        None => format!("known settings here: {}", known.join(", ")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let (c, d) = SiteConfig::parse("");
+        assert!(d.is_empty());
+        assert_eq!(c, SiteConfig::default());
+    }
+
+    #[test]
+    fn reads_every_setting() {
+        let (c, d) = SiteConfig::parse(
+            "title = \"T\"\nbase_url = \"https://x.org/\"\ntheme = \"t\"\noutput_dir = \"out\"\n\
+             ignore = [\"**/*.tmp\"]\n[policy]\nexpiry_warning_days = 10\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.title, "T");
+        assert_eq!(c.base_url.as_deref(), Some("https://x.org/"));
+        assert_eq!(c.output_dir, "out");
+        assert_eq!(c.ignore, vec!["**/*.tmp"]);
+        assert_eq!(c.policy.expiry_warning_days, 10);
+        assert_eq!(c.policy.fail_on_severity, "high");
+    }
+
+    #[test]
+    fn unknown_key_points_at_it_and_suggests() {
+        let (_, d) = SiteConfig::parse("title = \"T\"\ntheem = \"x\"\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "E0107");
+        assert_eq!((d[0].line, d[0].column), (2, 1));
+        assert_eq!(d[0].help, "did you mean `theme`?");
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let (_, d) = SiteConfig::parse("title = \n");
+        assert_eq!(d[0].code, "E0107");
+        assert_eq!(d[0].line, 1);
+    }
+}

@@ -1,0 +1,210 @@
+//! The table of diagnostic codes: stable identifiers users can search for, with the text
+//! `evidentia explain CODE` prints. Codes are grouped by pipeline stage (DESIGN section 2):
+//! E01xx parse, E02xx schema, E03xx references, E04xx policy, E05xx rubric, E06xx output.
+
+/// What a code means and how to fix it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeInfo {
+    /// The code itself, `E0103`.
+    pub code: &'static str,
+    /// A short title.
+    pub title: &'static str,
+    /// Why it is a problem and how to fix it.
+    pub explanation: &'static str,
+}
+
+const CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "E0101",
+        title: "file could not be read",
+        explanation: "Evidentia found the file while walking the site but the operating system \
+refused to read it (permissions, a broken link, a device file). Make it readable, or list it \
+under `ignore` in site.toml.",
+    },
+    CodeInfo {
+        code: "E0102",
+        title: "file is not UTF-8 text",
+        explanation: "Every Markdown, YAML and JSON file must be UTF-8. The diagnostic points at \
+the first byte that is not. Re-save the file as UTF-8 (most editors: File > Save with encoding).",
+    },
+    CodeInfo {
+        code: "E0103",
+        title: "YAML syntax error",
+        explanation: "The file (or the front matter of a Markdown page) is not valid YAML, or it \
+breaks a safety limit (nesting deeper than 64 levels, too many aliases, duplicate keys). The \
+diagnostic points at where the parser stopped; the mistake is often on the line before \
+(a missing colon, a tab used for indentation, an unclosed quote).",
+    },
+    CodeInfo {
+        code: "E0104",
+        title: "JSON syntax error",
+        explanation: "The file is not valid JSON. The diagnostic points at where the parser \
+stopped: look for a trailing comma, a missing comma between members, or a comment (JSON has none).",
+    },
+    CodeInfo {
+        code: "E0105",
+        title: "front matter is not closed",
+        explanation: "A Markdown page that starts with a `---` line has YAML front matter, which \
+must end with another `---` line. Add the closing line, or remove the opening one if the page \
+has no front matter.",
+    },
+    CodeInfo {
+        code: "E0106",
+        title: "file is empty",
+        explanation: "An evidence file or page has no content. Write its content, or delete the \
+file: Evidentia never skips a file silently.",
+    },
+    CodeInfo {
+        code: "E0107",
+        title: "site.toml is invalid",
+        explanation: "site.toml is not valid TOML, or one of its settings has the wrong name or \
+type. The diagnostic names the setting; `title`, `base_url`, `theme`, `output_dir`, `ignore` \
+and the `[policy]` table are the known keys.",
+    },
+    CodeInfo {
+        code: "E0108",
+        title: "template error",
+        explanation: "A theme template failed to compile or render. The diagnostic names the \
+template and line. If you did not write the theme, report it to its author; a site without a \
+themes/ folder uses the built-in default theme.",
+    },
+    CodeInfo {
+        code: "E0109",
+        title: "theme not found",
+        explanation: "site.toml names a theme that is neither in the site's themes/ folder nor \
+built in. The built-in theme is `default`.",
+    },
+    CodeInfo {
+        code: "E0201",
+        title: "evidence file has no `kind`",
+        explanation: "Every native evidence file starts with `kind:` (threat-model, scan, \
+exception, fairness, tabletop, portfolio, rubric, packet or catalog), which says how to read it.",
+    },
+    CodeInfo {
+        code: "E0202",
+        title: "unknown `kind`",
+        explanation: "`kind` must be one of threat-model, scan, exception, fairness, tabletop, \
+portfolio, rubric, packet, catalog. Check the spelling; the help suggests the closest kind.",
+    },
+    CodeInfo {
+        code: "E0203",
+        title: "evidence file has no `id`",
+        explanation: "Every item needs an `id`, unique in the site: it is the item's URL and the \
+target of every reference to it. Use lowercase letters, digits, `.`, `_` and `-`.",
+    },
+    CodeInfo {
+        code: "E0204",
+        title: "invalid id",
+        explanation: "Ids must match [a-z0-9][a-z0-9._-]*: start with a lowercase letter or digit, \
+then lowercase letters, digits, `.`, `_` or `-`. The help shows a valid spelling.",
+    },
+    CodeInfo {
+        code: "E0205",
+        title: "missing title",
+        explanation: "Every item needs a `title`; a content page needs a `title` in its front \
+matter or a first heading.",
+    },
+    CodeInfo {
+        code: "E0206",
+        title: "field has the wrong type or value",
+        explanation: "A header or front-matter field holds a value of the wrong shape: a list \
+where text is expected, a date that is not YYYY-MM-DD or does not exist, a number that is not \
+a whole number. The message names the expected shape.",
+    },
+    CodeInfo {
+        code: "E0207",
+        title: "unknown field",
+        explanation: "The front matter or document has a field Evidentia does not know. It is \
+usually a typo: the help suggests the closest known field.",
+    },
+    CodeInfo {
+        code: "E0208",
+        title: "document is not a mapping",
+        explanation: "An evidence file (and a page's front matter) must be a YAML mapping or JSON \
+object of `key: value` pairs, not a list or a single value.",
+    },
+    CodeInfo {
+        code: "E0301",
+        title: "duplicate id",
+        explanation: "Two items or pages have the same id, so references to it are ambiguous. \
+Rename one of them; the diagnostic names both files.",
+    },
+    CodeInfo {
+        code: "E0302",
+        title: "unresolved link",
+        explanation: "A `[[id]]` or `[[id|label]]` link names an id that no item or page has. \
+Check the spelling (the help suggests the closest id), or create the item.",
+    },
+    CodeInfo {
+        code: "E0303",
+        title: "two pages at one URL",
+        explanation: "Two pages would be written to the same place in the output (for example \
+content/packets/x.md and a packet with id x). Move or rename one of them.",
+    },
+    CodeInfo {
+        code: "E0304",
+        title: "attachment not found",
+        explanation: "An item lists a file in `attachments` that does not exist, or whose path \
+leaves the site (an absolute path, `..` above the site root, a symbolic link to elsewhere). \
+Attachment paths are relative to the item's file; copy the file into the site.",
+    },
+    CodeInfo {
+        code: "E0601",
+        title: "output folder refused",
+        explanation: "Evidentia replaces the output folder as a whole, so it refuses folders it \
+must never replace: the site root or a folder that contains it, a folder inside content/, \
+evidence/ or themes/, / and your home folder, and an existing folder that it did not write. \
+Choose another folder with `-o`, or set `output_dir` in site.toml.",
+    },
+    CodeInfo {
+        code: "E0602",
+        title: "output could not be written",
+        explanation: "Writing the site failed (disk full, permissions). The previous output is \
+left as it was; fix the cause and build again.",
+    },
+    CodeInfo {
+        code: "W0101",
+        title: "file under evidence/ is not evidence",
+        explanation: "A file under evidence/ is neither YAML nor JSON and no item lists it in \
+`attachments`, so nothing uses it. List it as an attachment of the item it belongs to, move it \
+out of evidence/, or add it to `ignore` in site.toml.",
+    },
+    CodeInfo {
+        code: "W0102",
+        title: "symbolic link leaves the site",
+        explanation: "A symbolic link under content/ or evidence/ points outside the site root. \
+Evidentia does not follow it, so that a build never publishes files from elsewhere on the disk. \
+Copy the file into the site instead.",
+    },
+];
+
+/// Looks a code up, case-insensitively (`e0103` works).
+pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
+    CODES
+        .iter()
+        .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
+}
+
+/// Every known code, in order, for `evidentia explain` without an argument.
+pub fn explain() -> &'static [CodeInfo] {
+    CODES
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_sorted_and_well_formed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in CODES {
+            assert!(seen.insert(c.code), "{} twice", c.code);
+            assert_eq!(c.code.len(), 5);
+            assert!(c.code.starts_with('E') || c.code.starts_with('W'));
+            assert!(c.code[1..].chars().all(|ch| ch.is_ascii_digit()));
+            assert!(!c.explanation.is_empty());
+        }
+        assert_eq!(lookup("e0103").map(|c| c.code), Some("E0103"));
+        assert!(lookup("E9999").is_none());
+    }
+}

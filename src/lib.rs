@@ -1,0 +1,169 @@
+//! Evidentia turns a folder of compliance evidence into a validated, cross-linked static
+//! site. The pipeline runs one way, a module per stage:
+//! [`load`] -> [`import`] -> [`model`] -> [`check`] -> [`link`] -> [`render`] -> [`output`].
+//! [`check_site`] runs everything but writing; [`build_site`] writes the site only when
+//! no error was found.
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod check;
+pub mod config;
+pub mod diag;
+pub mod import;
+pub mod link;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod render;
+
+use diag::{Diagnostic, SourceLookup};
+use std::path::{Path, PathBuf};
+
+/// Settings of one run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The date expiry and cadence checks compare against (`--today`).
+    pub today: jiff::civil::Date,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            today: jiff::ZonedDateTime::now().date(),
+        }
+    }
+}
+
+/// Failures that are not about the site's content: a missing root, an unwritable output.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The site could not be loaded at all.
+    #[error(transparent)]
+    Load(#[from] load::LoadError),
+    /// The output could not be written.
+    #[error(transparent)]
+    Output(#[from] output::OutputError),
+}
+
+/// A site after every check: the model, its graph, and every diagnostic.
+#[derive(Debug)]
+pub struct Checked {
+    /// The canonical site root.
+    pub root: PathBuf,
+    /// The model.
+    pub site: model::Site,
+    /// The reference graph.
+    pub graph: link::Graph,
+    /// Every problem found, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    config_text: String,
+    theme: Option<render::Theme>,
+}
+
+impl Checked {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl SourceLookup for Checked {
+    fn source(&self, file: &str) -> Option<&str> {
+        if file == config::FILE {
+            Some(&self.config_text)
+        } else {
+            self.site.source_text(file)
+        }
+    }
+}
+
+/// Loads, models, checks and links the site at `root`, and compiles its theme.
+pub fn check_site(root: &Path, options: &Options) -> Result<Checked, Error> {
+    let loaded = load::load(root)?;
+    let root = loaded.root.clone();
+    let config_text = loaded.config_text.clone();
+    let loaded = import::import(loaded);
+    let (site, mut diagnostics) = model::build(loaded);
+    diagnostics.extend(check::check(&site, options.today));
+    let graph = link::Graph::build(&site);
+    let theme = match render::Theme::load(&root, &site.config.theme) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    };
+    diag::sort(&mut diagnostics);
+    Ok(Checked {
+        root,
+        site,
+        graph,
+        diagnostics,
+        config_text,
+        theme,
+    })
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct Built {
+    /// The checked site (its diagnostics include any template errors).
+    pub checked: Checked,
+    /// Where the site was written, if it was.
+    pub written: Option<Written>,
+}
+
+/// A written site.
+#[derive(Debug)]
+pub struct Written {
+    /// The output folder.
+    pub out_dir: PathBuf,
+    /// Its manifest.
+    pub manifest: output::Manifest,
+}
+
+/// Checks the site and, when it has no errors, renders it into `out` (or site.toml's
+/// `output_dir`, relative to the root). The previous output stays whole unless the new
+/// site is complete.
+pub fn build_site(root: &Path, out: Option<&Path>, options: &Options) -> Result<Built, Error> {
+    let mut checked = check_site(root, options)?;
+    let out_dir = match out {
+        Some(o) => o.to_path_buf(),
+        None => checked.root.join(&checked.site.config.output_dir),
+    };
+    let out_dir = output::check_output_dir(&checked.root, &out_dir)?;
+    let Some(theme) = checked.theme.as_ref().filter(|_| !checked.has_errors()) else {
+        return Ok(Built {
+            checked,
+            written: None,
+        });
+    };
+    let staging = output::Staging::create(&out_dir)?;
+    let result = render::render(
+        &checked.site,
+        &checked.graph,
+        theme,
+        &checked.diagnostics,
+        &|artifact| match artifact {
+            render::Artifact::Bytes { path, bytes } => staging.write(&path, &bytes),
+            render::Artifact::Copy { path, from } => staging.copy(&path, &from),
+        },
+    );
+    match result {
+        Ok(()) => {
+            let manifest = staging.commit()?;
+            Ok(Built {
+                checked,
+                written: Some(Written { out_dir, manifest }),
+            })
+        }
+        Err(render::RenderError::Diagnostics(d)) => {
+            checked.diagnostics.extend(d);
+            diag::sort(&mut checked.diagnostics);
+            Ok(Built {
+                checked,
+                written: None,
+            })
+        }
+        Err(render::RenderError::Sink(e)) => Err(e.into()),
+    }
+}

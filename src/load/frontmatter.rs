@@ -1,0 +1,88 @@
+//! Splits a Markdown page into its YAML front matter and its body.
+
+use crate::diag::Diagnostic;
+
+/// A page's text cut in two.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines, if the page has front matter.
+    pub yaml: Option<&'a str>,
+    /// Lines before the YAML starts (1: the opening `---`), so YAML positions map back.
+    pub yaml_line_offset: u32,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+    /// Lines before the body starts, so Markdown positions map back to the file.
+    pub body_line_offset: u32,
+}
+
+/// Splits `text`. Front matter opens with a first line of exactly `---` and closes with
+/// the next line of exactly `---` (or `...`); an opening without a close is an error.
+pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return Ok(Split {
+            yaml: None,
+            yaml_line_offset: 0,
+            body: text,
+            body_line_offset: 0,
+        });
+    };
+    let mut offset = 0;
+    let mut lines = 1u32;
+    for line in rest.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if bare == "---" || bare == "..." {
+            return Ok(Split {
+                yaml: Some(&rest[..offset]),
+                yaml_line_offset: 1,
+                body: &rest[offset + line.len()..],
+                body_line_offset: lines + 1,
+            });
+        }
+        offset += line.len();
+        lines += 1;
+    }
+    Err(Diagnostic::error(
+        "E0105",
+        file,
+        "front matter opened with `---` is never closed",
+    )
+    .at(crate::diag::Pos::new(1, 1))
+    .spanning(3)
+    .with_help("add a line `---` after the front matter, or remove the first line"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_counts_lines() {
+        let s = split("---\ntitle: A\ntags: [x]\n---\n# Body\n", "p.md").unwrap();
+        assert_eq!(s.yaml, Some("title: A\ntags: [x]\n"));
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line_offset, 4);
+        assert_eq!(s.yaml_line_offset, 1);
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let s = split("# Title\n---\n", "p.md").unwrap();
+        assert_eq!(s.yaml, None);
+        assert_eq!(s.body, "# Title\n---\n");
+    }
+
+    #[test]
+    fn empty_front_matter_and_crlf() {
+        let s = split("---\r\n---\r\nbody", "p.md").unwrap();
+        assert_eq!(s.yaml, Some(""));
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn unclosed_is_an_error() {
+        assert_eq!(split("---\ntitle: x\n", "p.md").unwrap_err().code, "E0105");
+    }
+}

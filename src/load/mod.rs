@@ -1,0 +1,351 @@
+//! Load: finds a site's files and reads them as text.
+//!
+//! Discovery walks content/ and evidence/ (dotfiles skipped, `ignore` globs honoured,
+//! symbolic links followed only while they stay inside the site). Every file found ends
+//! up either as a [`SourceFile`] with its text, as an [`OtherFile`] (images, attachments),
+//! or as a diagnostic that says why it could not be read: nothing is dropped silently.
+
+pub mod frontmatter;
+pub mod json;
+pub mod yaml;
+
+use crate::config::{self, SiteConfig};
+use crate::diag::{Diagnostic, Pos};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// The top-level folder a file was found in; it decides how the file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Area {
+    /// content/: Markdown pages and the files they show.
+    Content,
+    /// evidence/: structured items and their attachments.
+    Evidence,
+}
+
+/// How a source file's text is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// `.md`
+    Markdown,
+    /// `.yaml` or `.yml`
+    Yaml,
+    /// `.json`
+    Json,
+}
+
+/// A text file of the site, read and decoded.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, `/`-separated: how diagnostics and pages name it.
+    pub rel: String,
+    /// content/ or evidence/.
+    pub area: Area,
+    /// How to parse it.
+    pub format: Format,
+    /// The text, without a byte-order mark.
+    pub text: String,
+}
+
+/// A file that is not parsed: copied next to the pages (content/) or published as an
+/// attachment (evidence/).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherFile {
+    /// Path relative to the site root, `/`-separated.
+    pub rel: String,
+    /// Where to read it from.
+    pub abs: PathBuf,
+    /// content/ or evidence/.
+    pub area: Area,
+}
+
+/// Everything the load stage found.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The absolute site root.
+    pub root: PathBuf,
+    /// site.toml, or the defaults when it is broken.
+    pub config: SiteConfig,
+    /// site.toml's text, kept so diagnostics can show snippets of it.
+    pub config_text: String,
+    /// Text files, sorted by path.
+    pub files: Vec<SourceFile>,
+    /// Other files, sorted by path.
+    pub others: Vec<OtherFile>,
+    /// Problems found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Failures that stop the pipeline before any file is read: the root itself is unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The root does not exist or is not a folder.
+    #[error("{0} is not a folder")]
+    NotADirectory(PathBuf),
+    /// There is no site.toml at the root.
+    #[error("{0} has no site.toml: it is not an Evidentia site (create one with `evidentia init`)")]
+    NoConfig(PathBuf),
+    /// The root or site.toml could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// What could not be read.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The folders walked for sources, in order.
+pub const AREAS: [(&str, Area); 2] = [("content", Area::Content), ("evidence", Area::Evidence)];
+
+/// Loads a site: site.toml, then every file under content/ and evidence/, read in parallel.
+pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    if !root.is_dir() {
+        return Err(LoadError::NotADirectory(root.to_path_buf()));
+    }
+    let root = root.canonicalize().map_err(|source| LoadError::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    let config_path = root.join(config::FILE);
+    if !config_path.is_file() {
+        return Err(LoadError::NoConfig(root));
+    }
+    let config_text = std::fs::read_to_string(&config_path).map_err(|source| LoadError::Io {
+        path: config_path.clone(),
+        source,
+    })?;
+    let (config, mut diagnostics) = SiteConfig::parse(&config_text);
+    let ignore = ignore_set(&config, &mut diagnostics);
+
+    let mut found = Vec::new();
+    for (dir, area) in AREAS {
+        walk(&root, dir, area, &ignore, &mut found, &mut diagnostics);
+    }
+    found.sort_by(|a, b| a.rel.cmp(&b.rel));
+
+    let read: Vec<Result<SourceFile, Diagnostic>> = found
+        .par_iter()
+        .filter_map(|f| format_of(&f.rel, f.area).map(|format| read_source(f, format)))
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let others = found
+        .into_iter()
+        .filter(|f| format_of(&f.rel, f.area).is_none())
+        .collect();
+    Ok(Loaded {
+        root,
+        config,
+        config_text,
+        files,
+        others,
+        diagnostics,
+    })
+}
+
+fn ignore_set(config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in &config.ignore {
+        match Glob::new(pattern) {
+            Ok(glob) => {
+                builder.add(glob);
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::error(
+                    "E0107",
+                    config::FILE,
+                    format!(
+                        "ignore pattern `{pattern}` is not a valid glob: {}",
+                        e.kind()
+                    ),
+                )
+                .with_path("ignore")
+                .with_help("use globs such as `**/drafts/**` or `evidence/*.tmp`"),
+            ),
+        }
+    }
+    builder.build().unwrap_or_default()
+}
+
+/// Which parser reads a file, by area and extension; `None` for files that are copied.
+fn format_of(rel: &str, area: Area) -> Option<Format> {
+    let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    match (area, ext.as_str()) {
+        (Area::Content, "md") => Some(Format::Markdown),
+        (Area::Evidence, "yaml" | "yml") => Some(Format::Yaml),
+        (Area::Evidence, "json") => Some(Format::Json),
+        _ => None,
+    }
+}
+
+fn walk(
+    root: &Path,
+    dir: &str,
+    area: Area,
+    ignore: &GlobSet,
+    found: &mut Vec<OtherFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let base = root.join(dir);
+    if !base.exists() {
+        return;
+    }
+    let mut escaped = Vec::new();
+    let walker = walkdir::WalkDir::new(&base)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            let rel = relative(root, e.path());
+            if ignore.is_match(&rel) {
+                return false;
+            }
+            if e.path_is_symlink() {
+                let inside = e
+                    .path()
+                    .canonicalize()
+                    .map(|t| t.starts_with(root))
+                    .unwrap_or(true);
+                if !inside {
+                    escaped.push(rel);
+                    return false;
+                }
+            }
+            true
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => found.push(OtherFile {
+                rel: relative(root, e.path()),
+                abs: e.path().to_path_buf(),
+                area,
+            }),
+            Ok(_) => {}
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .map_or_else(|| dir.to_owned(), |p| relative(root, p));
+                let why = if e.loop_ancestor().is_some() {
+                    "a symbolic link loop".to_owned()
+                } else {
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string)
+                };
+                diagnostics.push(
+                    Diagnostic::error("E0101", rel, format!("cannot read: {why}"))
+                        .with_help("make it readable, or add it to `ignore` in site.toml"),
+                );
+            }
+        }
+    }
+    for rel in escaped {
+        diagnostics.push(
+            Diagnostic::warning(
+                "W0102",
+                rel,
+                "symbolic link points outside the site; not followed",
+            )
+            .with_help("copy the file into the site instead of linking to it"),
+        );
+    }
+}
+
+/// `path` relative to `root`, `/`-separated, the way every diagnostic and URL names files.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+fn read_source(f: &OtherFile, format: Format) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(&f.abs).map_err(|e| {
+        Diagnostic::error("E0101", &f.rel, format!("cannot read: {e}"))
+            .with_help("make it readable, or add it to `ignore` in site.toml")
+    })?;
+    let text = decode(bytes, &f.rel)?;
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::error("E0106", &f.rel, "file is empty").with_help(
+                "write the file's content, or delete it: an empty file is never skipped silently",
+            ),
+        );
+    }
+    Ok(SourceFile {
+        rel: f.rel.clone(),
+        area: f.area,
+        format,
+        text,
+    })
+}
+
+/// Decodes UTF-8 (dropping a byte-order mark); otherwise a diagnostic at the first bad byte.
+pub fn decode(bytes: Vec<u8>, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+        let pos = Pos::of_offset(prefix, good);
+        Diagnostic::error(
+            "E0102",
+            rel,
+            format!(
+                "file is not UTF-8 text (byte 0x{:02X} at offset {good})",
+                bytes[good]
+            ),
+        )
+        .at(pos)
+        .with_help("re-save the file with UTF-8 encoding")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_reports_first_bad_byte() {
+        let d = decode(b"ok\nab\xFFc".to_vec(), "x.md").unwrap_err();
+        assert_eq!(d.code, "E0102");
+        assert_eq!((d.line, d.column), (2, 3));
+        assert_eq!(decode(b"\xEF\xBB\xBFhi".to_vec(), "x").unwrap(), "hi");
+    }
+
+    #[test]
+    fn formats_by_area_and_extension() {
+        assert_eq!(
+            format_of("content/a.md", Area::Content),
+            Some(Format::Markdown)
+        );
+        assert_eq!(
+            format_of("evidence/a.YML", Area::Evidence),
+            Some(Format::Yaml)
+        );
+        assert_eq!(
+            format_of("evidence/a.json", Area::Evidence),
+            Some(Format::Json)
+        );
+        assert_eq!(format_of("content/a.png", Area::Content), None);
+        assert_eq!(format_of("evidence/a.md", Area::Evidence), None);
+        assert_eq!(format_of("evidence/noext", Area::Evidence), None);
+    }
+}

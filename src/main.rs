@@ -1,0 +1,193 @@
+//! The `evidentia` command: parses the command line and calls the library.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use evidentia::diag::{self, HumanRenderer};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Turns a folder of compliance evidence into a validated, cross-linked static site.
+#[derive(Debug, Parser)]
+#[command(name = "evidentia", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print timings and memory use.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check the site, then render it; nothing is written if any error is found.
+    Build {
+        /// The site root (the folder with site.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: site.toml's output_dir, `public`).
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// The date expiry and cadence checks use, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+        today: Option<jiff::civil::Date>,
+    },
+    /// Check the site without writing anything; exit 1 if it has errors.
+    Check {
+        /// The site root (the folder with site.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// The date expiry and cadence checks use, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+        today: Option<jiff::civil::Date>,
+    },
+    /// Explain a diagnostic code (or list every code).
+    Explain {
+        /// A code such as E0103.
+        code: Option<String>,
+    },
+}
+
+fn parse_today(s: &str) -> Result<jiff::civil::Date, String> {
+    s.parse::<jiff::civil::Date>()
+        .map_err(|e| format!("`{s}` is not a date (YYYY-MM-DD): {e}"))
+}
+
+/// Exit codes of DESIGN section 4.
+const EXIT_INPUT_ERRORS: u8 = 1;
+const EXIT_FAILURE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_FAILURE } else { 0 });
+        }
+    };
+    match run(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Build {
+            root,
+            output,
+            today,
+        } => {
+            let started = Instant::now();
+            let options = options(*today);
+            let built = evidentia::build_site(root, output.as_deref(), &options)
+                .with_context(|| format!("cannot build {}", root.display()))?;
+            report(cli, &built.checked);
+            match &built.written {
+                Some(w) => {
+                    if !cli.quiet {
+                        eprintln!(
+                            "built {} files into {} in {:.2}s",
+                            w.manifest.files.len(),
+                            w.out_dir.display(),
+                            started.elapsed().as_secs_f64()
+                        );
+                    }
+                    verbose_footer(cli);
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    eprintln!("nothing was written: fix the errors above and build again");
+                    Ok(ExitCode::from(EXIT_INPUT_ERRORS))
+                }
+            }
+        }
+        Command::Check { root, today } => {
+            let checked = evidentia::check_site(root, &options(*today))
+                .with_context(|| format!("cannot check {}", root.display()))?;
+            report(cli, &checked);
+            verbose_footer(cli);
+            Ok(if checked.has_errors() {
+                ExitCode::from(EXIT_INPUT_ERRORS)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Explain { code } => explain(code.as_deref()),
+    }
+}
+
+fn options(today: Option<jiff::civil::Date>) -> evidentia::Options {
+    let mut options = evidentia::Options::default();
+    if let Some(t) = today {
+        options.today = t;
+    }
+    options
+}
+
+fn report(cli: &Cli, checked: &evidentia::Checked) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let renderer = HumanRenderer::new(color);
+    for d in &checked.diagnostics {
+        if cli.quiet && !d.is_error() {
+            continue;
+        }
+        eprintln!("{}", renderer.render(d, checked));
+    }
+    let (errors, warnings) = diag::count(&checked.diagnostics);
+    if !cli.quiet || errors > 0 {
+        eprintln!(
+            "checked {} pages and {} items: {} {}, {} {}",
+            checked.site.pages.len(),
+            checked.site.items.len(),
+            errors,
+            if errors == 1 { "error" } else { "errors" },
+            warnings,
+            if warnings == 1 { "warning" } else { "warnings" },
+        );
+    }
+}
+
+fn verbose_footer(cli: &Cli) {
+    if !cli.verbose {
+        return;
+    }
+    if let Some(kb) = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(str::to_owned))
+        })
+    {
+        eprintln!("peak memory: {kb} kB");
+    }
+}
+
+fn explain(code: Option<&str>) -> anyhow::Result<ExitCode> {
+    match code {
+        None => {
+            for c in diag::explain() {
+                println!("{}  {}", c.code, c.title);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(code) => match diag::lookup(code) {
+            Some(c) => {
+                println!("{}: {}\n\n{}", c.code, c.title, c.explanation);
+                Ok(ExitCode::SUCCESS)
+            }
+            None => {
+                eprintln!("error: unknown code `{code}`; `evidentia explain` lists every code");
+                Ok(ExitCode::from(EXIT_FAILURE))
+            }
+        },
+    }
+}

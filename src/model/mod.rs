@@ -1,0 +1,138 @@
+//! Model: the site as typed values, each field with the position it was written at.
+//!
+//! Evidence items keep their common header typed ([`Header`]) and the rest of the document
+//! as a positioned [`Node`] tree; pages keep their front matter typed and their Markdown
+//! body with the line it starts at. The [`Registry`] maps every id to what it names.
+
+mod fields;
+mod header;
+mod kind;
+mod node;
+mod page;
+mod registry;
+pub mod url;
+
+pub use header::{HEADER_FIELDS, Header, is_valid_id, parse_header, slugify};
+pub use kind::Kind;
+pub use node::{Entry, Node, Value};
+pub use page::{FrontMatter, Page, WikiLink, markdown_options, parse_page};
+pub use registry::{Registry, Target, TargetKind, build_registry, reference_id};
+
+use crate::config::SiteConfig;
+use crate::diag::Diagnostic;
+use crate::load::{Format, Loaded, OtherFile, SourceFile};
+use rayon::prelude::*;
+
+/// One native evidence item.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// The common header (kind, id, title, ...).
+    pub header: Header,
+    /// The source file, relative to the site root.
+    pub file: String,
+    /// YAML or JSON.
+    pub format: Format,
+    /// The whole document, header included, as written.
+    pub data: Node,
+}
+
+/// The whole site as the later stages see it.
+#[derive(Debug)]
+pub struct Site {
+    /// site.toml.
+    pub config: SiteConfig,
+    /// Content pages that are published (drafts left out), sorted by file.
+    pub pages: Vec<Page>,
+    /// Evidence items, sorted by file.
+    pub items: Vec<Item>,
+    /// Files copied as they are (content assets, attachments), sorted by path.
+    pub others: Vec<OtherFile>,
+    /// Every id.
+    pub registry: Registry,
+    /// The text of every source, for raw-source views and diagnostic snippets.
+    pub sources: Vec<SourceFile>,
+}
+
+/// Builds the model from loaded sources, parsing files in parallel. Returns the site
+/// and the diagnostics of this stage; a file with an error is left out of the site,
+/// never silently: its diagnostic says why.
+pub fn build(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
+    let Loaded {
+        config,
+        files,
+        others,
+        mut diagnostics,
+        ..
+    } = loaded;
+    enum Parsed {
+        Page(Page),
+        Item(Item),
+    }
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|f| match f.format {
+            Format::Markdown => {
+                let (page, diags) = parse_page(f);
+                (page.map(Parsed::Page), diags)
+            }
+            Format::Yaml | Format::Json => {
+                let (item, diags) = parse_item(f);
+                (item.map(Parsed::Item), diags)
+            }
+        })
+        .collect();
+    let mut pages = Vec::new();
+    let mut items = Vec::new();
+    for (parsed, diags) in results {
+        diagnostics.extend(diags);
+        match parsed {
+            Some(Parsed::Page(p)) if !p.front.draft => pages.push(p),
+            Some(Parsed::Page(_)) | None => {}
+            Some(Parsed::Item(i)) => items.push(i),
+        }
+    }
+    let (registry, reg_diags) = build_registry(&pages, &items);
+    diagnostics.extend(reg_diags);
+    let site = Site {
+        config,
+        pages,
+        items,
+        others,
+        registry,
+        sources: files,
+    };
+    (site, diagnostics)
+}
+
+fn parse_item(f: &SourceFile) -> (Option<Item>, Vec<Diagnostic>) {
+    let parsed = match f.format {
+        Format::Json => crate::load::json::parse(&f.text, &f.rel),
+        _ => crate::load::yaml::parse(&f.text, &f.rel, 0),
+    };
+    let data = match parsed {
+        Ok(node) => node,
+        Err(d) => return (None, vec![d]),
+    };
+    match parse_header(&data, &f.rel) {
+        Ok((header, warnings)) => (
+            Some(Item {
+                header,
+                file: f.rel.clone(),
+                format: f.format,
+                data,
+            }),
+            warnings,
+        ),
+        Err(diags) => (None, diags),
+    }
+}
+
+impl Site {
+    /// The text of a source file by its relative path.
+    pub fn source_text(&self, rel: &str) -> Option<&str> {
+        self.sources
+            .binary_search_by(|s| s.rel.as_str().cmp(rel))
+            .ok()
+            .map(|i| self.sources[i].text.as_str())
+    }
+}

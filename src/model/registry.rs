@@ -1,0 +1,142 @@
+//! The registry: every id in the site and what it names. It is how references resolve,
+//! and where duplicate ids are caught.
+
+use super::kind::Kind;
+use super::page::Page;
+use super::{Item, url};
+use crate::diag::{Diagnostic, Pos};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What an id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetKind {
+    /// A content page.
+    Page,
+    /// An evidence item of a kind.
+    Item(Kind),
+}
+
+/// One registered id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    /// Page or item kind.
+    pub kind: TargetKind,
+    /// Where it is defined.
+    pub file: String,
+    /// Its title, for link labels.
+    pub title: String,
+    /// Its page's URL.
+    pub url: String,
+    /// Index into `Site::pages` or `Site::items`.
+    #[serde(skip)]
+    pub index: usize,
+}
+
+/// Every id in the site, sorted.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    targets: BTreeMap<String, Target>,
+}
+
+impl Registry {
+    /// What `id` names, if anything.
+    pub fn get(&self, id: &str) -> Option<&Target> {
+        self.targets.get(id)
+    }
+
+    /// All ids with their targets, sorted by id.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Target)> {
+        self.targets.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// How many ids there are.
+    pub fn len(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// Whether the site has no ids at all.
+    pub fn is_empty(&self) -> bool {
+        self.targets.is_empty()
+    }
+
+    /// The registered id closest to `id`, for "did you mean" help.
+    pub fn suggest(&self, id: &str) -> Option<&str> {
+        crate::diag::did_you_mean(id, self.targets.keys().map(String::as_str))
+    }
+}
+
+/// Registers every page and item. A duplicate id is an error at the second definition
+/// (in file order) that names the first; the first keeps the id.
+pub fn build_registry(pages: &[Page], items: &[Item]) -> (Registry, Vec<Diagnostic>) {
+    struct Def<'a> {
+        id: &'a str,
+        target: Target,
+        pos: Pos,
+    }
+    let mut defs: Vec<Def<'_>> = Vec::with_capacity(pages.len() + items.len());
+    for (index, p) in pages.iter().enumerate() {
+        defs.push(Def {
+            id: &p.id,
+            pos: Pos::new(1, 1),
+            target: Target {
+                kind: TargetKind::Page,
+                file: p.file.clone(),
+                title: p.title.clone(),
+                url: p.url.clone(),
+                index,
+            },
+        });
+    }
+    for (index, i) in items.iter().enumerate() {
+        defs.push(Def {
+            id: &i.header.id,
+            pos: i.header.id_pos,
+            target: Target {
+                kind: TargetKind::Item(i.header.kind),
+                file: i.file.clone(),
+                title: i.header.title.clone(),
+                url: url::item_url(i.header.kind, &i.header.id),
+                index,
+            },
+        });
+    }
+    defs.sort_by(|a, b| a.target.file.cmp(&b.target.file));
+    let mut targets: BTreeMap<String, Target> = BTreeMap::new();
+    let mut diags = Vec::new();
+    for def in defs {
+        if let Some(first) = targets.get(def.id) {
+            diags.push(
+                Diagnostic::error(
+                    "E0301",
+                    &def.target.file,
+                    format!(
+                        "duplicate id `{}`: {} already defines it",
+                        def.id, first.file
+                    ),
+                )
+                .at(def.pos)
+                .spanning(def.id.chars().count())
+                .with_path("id")
+                .with_help(format!(
+                    "ids are unique in the site: rename this one or the one in {}",
+                    first.file
+                )),
+            );
+        } else {
+            targets.insert(def.id.to_owned(), def.target);
+        }
+    }
+    (Registry { targets }, diags)
+}
+
+/// The id a reference-shaped text names: `ITEM`, `ITEM#SUB` or `CATALOG:CONTROL` all name
+/// the item before the `#` or `:`. Text with spaces is prose, never a reference.
+pub fn reference_id(text: &str) -> Option<&str> {
+    if text.contains(char::is_whitespace) {
+        return None;
+    }
+    let id = text.split(['#', ':']).next()?;
+    super::header::is_valid_id(id).then_some(id)
+}

@@ -1,0 +1,90 @@
+//! Where every page lives in the output (DESIGN section 5.1), and relative links between
+//! pages. URLs here are site-relative folder paths (`evidence/scan-a/`, `` for the home
+//! page); a page is written to URL + `index.html`, and links name that file explicitly so
+//! the site works from file:// as well as from any web server sub-path.
+
+use super::header::slugify;
+use super::kind::Kind;
+
+/// The URL of a content page from its path under the site root (`content/guides/a.md`).
+pub fn page_url(rel: &str) -> String {
+    let inner = rel.strip_prefix("content/").unwrap_or(rel);
+    let stem = inner.strip_suffix(".md").unwrap_or(inner);
+    let mut segments: Vec<String> = stem.split('/').map(slugify).collect();
+    if matches!(
+        segments.last().map(String::as_str),
+        Some("index" | "_index")
+    ) {
+        segments.pop();
+    }
+    segments.into_iter().map(|s| s + "/").collect()
+}
+
+/// The id of a content page without an `id` in its front matter: its path under content/
+/// without the extension, `/` turned into `-` (content/guides/learners.md: `guides-learners`).
+pub fn page_id(rel: &str) -> String {
+    let inner = rel.strip_prefix("content/").unwrap_or(rel);
+    let stem = inner.strip_suffix(".md").unwrap_or(inner);
+    slugify(&stem.replace('/', "-"))
+}
+
+/// The URL of an item's page.
+pub fn item_url(kind: Kind, id: &str) -> String {
+    let dir = match kind {
+        Kind::Packet => "packets",
+        Kind::Rubric => "rubrics",
+        Kind::Catalog => "controls",
+        _ => "evidence",
+    };
+    format!("{dir}/{}/", slugify(id))
+}
+
+/// The URL of the list page of one kind.
+pub fn kind_url(kind: Kind) -> String {
+    format!("kinds/{}/", kind.name())
+}
+
+/// The file a page URL is written to, relative to the output folder.
+pub fn output_file(url: &str) -> String {
+    format!("{url}index.html")
+}
+
+/// The prefix that leads from the page at `from` back to the site root (`../../`).
+pub fn root_prefix(from: &str) -> String {
+    "../".repeat(from.matches('/').count())
+}
+
+/// A relative link from the page at `from` to the page at `to`.
+pub fn href(from: &str, to: &str) -> String {
+    format!("{}{}", root_prefix(from), output_file(to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_urls_and_ids() {
+        assert_eq!(page_url("content/index.md"), "");
+        assert_eq!(page_url("content/guides/learners.md"), "guides/learners/");
+        assert_eq!(page_url("content/guides/_index.md"), "guides/");
+        assert_eq!(page_url("content/My Notes/Week 1.md"), "my-notes/week-1/");
+        assert_eq!(page_id("content/guides/learners.md"), "guides-learners");
+        assert_eq!(page_id("content/index.md"), "index");
+    }
+
+    #[test]
+    fn relative_links() {
+        assert_eq!(href("", "evidence/a/"), "evidence/a/index.html");
+        assert_eq!(href("guides/learners/", ""), "../../index.html");
+        assert_eq!(
+            href("evidence/a/", "packets/p/"),
+            "../../packets/p/index.html"
+        );
+        assert_eq!(
+            item_url(Kind::Catalog, "nist-ai-rmf"),
+            "controls/nist-ai-rmf/"
+        );
+        assert_eq!(kind_url(Kind::ThreatModel), "kinds/threat-model/");
+    }
+}

@@ -1,0 +1,272 @@
+//! Output: writes a rendered site so that readers never see half of one. Files go to a
+//! staging folder beside the output folder; when every file is written, the staging
+//! folder replaces the output in two renames. A failed or interrupted build leaves the
+//! previous site whole, and only a folder Evidentia wrote is ever replaced.
+
+mod guard;
+mod manifest;
+
+pub use guard::check_output_dir;
+pub use manifest::{MANIFEST, Manifest, ManifestEntry};
+
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Why the output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The output folder is one Evidentia must not replace.
+    #[error("refusing to write to {path}: {reason}")]
+    Refused {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// Two files were rendered to one path.
+    #[error("two files were rendered to {0}")]
+    Clash(String),
+    /// Writing failed.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// What failed.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A staging folder being filled. Dropping it without [`Staging::commit`] removes it.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    entries: Mutex<Vec<ManifestEntry>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates a fresh staging folder beside `out` (same filesystem, so the swap is a
+    /// rename), after removing any left by an interrupted build.
+    pub fn create(out: &Path) -> Result<Staging, OutputError> {
+        let parent = out.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+        let name = out
+            .file_name()
+            .map_or_else(|| "public".to_owned(), |n| n.to_string_lossy().into_owned());
+        remove_leftovers(parent, &name);
+        let dir = parent.join(format!(".{name}.evidentia-staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        }
+        std::fs::create_dir(&dir).map_err(io(&dir))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            entries: Mutex::new(Vec::new()),
+            committed: false,
+        })
+    }
+
+    /// Writes one file (safe to call from many threads).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.target(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::write(&path, bytes).map_err(io(&path))?;
+        self.record(rel, bytes);
+        Ok(())
+    }
+
+    /// Copies one file into the output (safe to call from many threads).
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
+        let bytes = std::fs::read(from).map_err(io(from))?;
+        self.write(rel, &bytes)
+    }
+
+    fn target(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        let clean = !rel.is_empty()
+            && rel
+                .split('/')
+                .all(|s| !s.is_empty() && s != "." && s != ".." && !s.contains('\\'));
+        if !clean {
+            return Err(OutputError::Refused {
+                path: PathBuf::from(rel),
+                reason: "an output path must stay inside the output folder".to_owned(),
+            });
+        }
+        Ok(self.dir.join(rel))
+    }
+
+    fn record(&self, rel: &str, bytes: &[u8]) {
+        let digest = Sha256::digest(bytes);
+        let entry = ManifestEntry {
+            path: rel.to_owned(),
+            bytes: bytes.len() as u64,
+            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+        };
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.push(entry);
+        }
+    }
+
+    /// Writes the manifest and swaps the staging folder in for the output folder.
+    pub fn commit(mut self) -> Result<Manifest, OutputError> {
+        let mut entries = std::mem::take(
+            &mut *self
+                .entries
+                .lock()
+                .map_err(|_| OutputError::Clash("manifest".to_owned()))?,
+        );
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        if let Some(w) = entries.windows(2).find(|w| w[0].path == w[1].path) {
+            return Err(OutputError::Clash(w[0].path.clone()));
+        }
+        let manifest = Manifest::new(entries);
+        let path = self.dir.join(MANIFEST);
+        std::fs::write(&path, manifest.to_json()).map_err(io(&path))?;
+
+        let old = self.dir.with_file_name(
+            self.dir
+                .file_name()
+                .map(|n| {
+                    n.to_string_lossy()
+                        .replace("evidentia-staging", "evidentia-old")
+                })
+                .unwrap_or_default(),
+        );
+        let had_old = self.out.exists();
+        if had_old {
+            std::fs::rename(&self.out, &old).map_err(io(&self.out))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.out);
+            }
+            return Err(OutputError::Io {
+                path: self.out.clone(),
+                source: e,
+            });
+        }
+        self.committed = true;
+        if had_old {
+            std::fs::remove_dir_all(&old).map_err(io(&old))?;
+        }
+        Ok(manifest)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Removes staging and old folders that a killed build left behind, unless the process
+/// that made them is still running.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(read) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in read.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file
+            .strip_prefix(&format!(".{name}.evidentia-staging-"))
+            .or_else(|| file.strip_prefix(&format!(".{name}.evidentia-old-")))
+        else {
+            continue;
+        };
+        let alive = rest.parse::<u32>().is_ok_and(|pid| {
+            pid != std::process::id() && Path::new(&format!("/proc/{pid}")).exists()
+        });
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_the_output_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::create(&out).unwrap();
+        s.write("a/index.html", b"one").unwrap();
+        s.write("b.css", b"two").unwrap();
+        let m = s.commit().unwrap();
+        assert_eq!(m.files.len(), 2);
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
+
+        let s = Staging::create(&out).unwrap();
+        s.write("c/index.html", b"three").unwrap();
+        s.commit().unwrap();
+        assert!(!out.join("a/index.html").exists());
+        assert!(out.join("c/index.html").exists());
+        assert!(out.join(MANIFEST).exists());
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec!["public"],
+            "no staging or old folder is left behind"
+        );
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_old_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::create(&out).unwrap();
+        s.write("index.html", b"old").unwrap();
+        s.commit().unwrap();
+        let s = Staging::create(&out).unwrap();
+        s.write("index.html", b"new").unwrap();
+        drop(s);
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let stale = tmp.path().join(".public.evidentia-staging-999999999");
+        std::fs::create_dir(&stale).unwrap();
+        let s = Staging::create(&tmp.path().join("public")).unwrap();
+        assert!(!stale.exists());
+        drop(s);
+    }
+
+    #[test]
+    fn paths_cannot_escape() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::create(&tmp.path().join("public")).unwrap();
+        assert!(s.write("../x", b"").is_err());
+        assert!(s.write("a/../../x", b"").is_err());
+        assert!(s.write("/abs", b"").is_err());
+    }
+
+    #[test]
+    fn clashing_paths_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::create(&tmp.path().join("public")).unwrap();
+        s.write("a", b"1").unwrap();
+        s.write("a", b"2").unwrap();
+        assert!(matches!(s.commit(), Err(OutputError::Clash(_))));
+    }
+}

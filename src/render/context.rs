@@ -1,0 +1,212 @@
+//! What templates see. One builder serves every theme engine: the context is plain
+//! serialisable data, with site-wide parts built once and shared by reference.
+
+use crate::diag::Diagnostic;
+use crate::model::{Item, Kind, Node, Page, Registry, Site, TargetKind, Value, url};
+use serde::Serialize;
+
+/// The site as every page sees it (built once per build).
+#[derive(Debug, Serialize)]
+pub(crate) struct SiteCtx {
+    /// site.toml's title.
+    pub(crate) title: String,
+    /// site.toml's base_url, if set.
+    pub(crate) base_url: Option<String>,
+    /// "Evidentia x.y.z", for the footer.
+    pub(crate) generator: String,
+    /// Content pages and kind lists for the navigation bar.
+    pub(crate) nav: Vec<NavLink>,
+    /// Per-kind counts for the home page.
+    pub(crate) kinds: Vec<KindSummary>,
+}
+
+/// One navigation entry.
+#[derive(Debug, Serialize)]
+pub(crate) struct NavLink {
+    /// Label.
+    pub(crate) title: String,
+    /// Site-relative URL (folder form).
+    pub(crate) url: String,
+    /// "page" or "kind".
+    pub(crate) section: &'static str,
+}
+
+/// How many items of one kind the site has.
+#[derive(Debug, Serialize)]
+pub(crate) struct KindSummary {
+    /// The kind's name (`threat-model`).
+    pub(crate) kind: &'static str,
+    /// Plural label.
+    pub(crate) label: &'static str,
+    /// Site-relative URL of the list page.
+    pub(crate) url: String,
+    /// Number of items.
+    pub(crate) count: usize,
+}
+
+/// A link to another page, as lists of links show it.
+#[derive(Debug, Serialize)]
+pub(crate) struct LinkCtx {
+    /// Target id.
+    pub(crate) id: String,
+    /// Target title.
+    pub(crate) title: String,
+    /// Site-relative URL of the target.
+    pub(crate) url: String,
+    /// "Page" or the item kind's label.
+    pub(crate) kind: &'static str,
+}
+
+/// A diagnostic as an item page shows it.
+#[derive(Debug, Serialize)]
+pub(crate) struct DiagCtx {
+    /// "error" or "warning".
+    pub(crate) severity: String,
+    /// Code.
+    pub(crate) code: &'static str,
+    /// Line in the source (0: the whole file).
+    pub(crate) line: u32,
+    /// Column.
+    pub(crate) column: u32,
+    /// What is wrong.
+    pub(crate) message: String,
+    /// How to fix it.
+    pub(crate) help: String,
+}
+
+/// One field of a document, as a tree templates can walk with a recursive loop.
+#[derive(Debug, Serialize)]
+pub(crate) struct FieldCtx {
+    /// The key (mappings) or `None` (list entries).
+    pub(crate) key: Option<String>,
+    /// "text", "list" or "map".
+    pub(crate) shape: &'static str,
+    /// The text of a scalar.
+    pub(crate) text: String,
+    /// Site-relative URL when the text names a page or item.
+    pub(crate) url: Option<String>,
+    /// Children of a list or mapping.
+    pub(crate) children: Vec<FieldCtx>,
+}
+
+/// Builds the site-wide context.
+pub(crate) fn site_ctx(site: &Site) -> SiteCtx {
+    let mut pages: Vec<&Page> = site.pages.iter().filter(|p| !p.url.is_empty()).collect();
+    pages.sort_by(|a, b| {
+        (a.front.weight.unwrap_or(i64::MAX), &a.url)
+            .cmp(&(b.front.weight.unwrap_or(i64::MAX), &b.url))
+    });
+    let kinds: Vec<KindSummary> = Kind::ALL
+        .iter()
+        .map(|k| KindSummary {
+            kind: k.name(),
+            label: k.plural_label(),
+            url: url::kind_url(*k),
+            count: site.items.iter().filter(|i| i.header.kind == *k).count(),
+        })
+        .collect();
+    let mut nav: Vec<NavLink> = pages
+        .iter()
+        .filter(|p| p.url.matches('/').count() <= 2)
+        .map(|p| NavLink {
+            title: p.title.clone(),
+            url: p.url.clone(),
+            section: "page",
+        })
+        .collect();
+    nav.extend(kinds.iter().filter(|k| k.count > 0).map(|k| NavLink {
+        title: k.label.to_owned(),
+        url: k.url.clone(),
+        section: "kind",
+    }));
+    SiteCtx {
+        title: site.config.title.clone(),
+        base_url: site.config.base_url.clone(),
+        generator: format!("Evidentia {}", env!("CARGO_PKG_VERSION")),
+        nav,
+        kinds,
+    }
+}
+
+/// Links to each id in `ids`, in order, skipping ids that do not resolve.
+pub(crate) fn links<'a>(registry: &Registry, ids: impl Iterator<Item = &'a str>) -> Vec<LinkCtx> {
+    ids.filter_map(|id| {
+        registry.get(id).map(|t| LinkCtx {
+            id: id.to_owned(),
+            title: t.title.clone(),
+            url: t.url.clone(),
+            kind: match t.kind {
+                TargetKind::Page => "Page",
+                TargetKind::Item(k) => k.label(),
+            },
+        })
+    })
+    .collect()
+}
+
+/// The diagnostics about one file, for its page.
+pub(crate) fn diags_for(diags: &[Diagnostic], file: &str) -> Vec<DiagCtx> {
+    diags
+        .iter()
+        .filter(|d| d.file == file)
+        .map(|d| DiagCtx {
+            severity: d.severity.to_string(),
+            code: d.code,
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            help: d.help.clone(),
+        })
+        .collect()
+}
+
+/// The fields of an item below its header, as a tree.
+pub(crate) fn fields(item: &Item, registry: &Registry) -> Vec<FieldCtx> {
+    match &item.data.value {
+        Value::Map(entries) => entries
+            .iter()
+            .filter(|e| !crate::model::HEADER_FIELDS.contains(&e.key.as_str()))
+            .map(|e| field(Some(e.key.clone()), &e.node, registry, &item.header.id))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn field(key: Option<String>, node: &Node, registry: &Registry, own_id: &str) -> FieldCtx {
+    match &node.value {
+        Value::Seq(items) => FieldCtx {
+            key,
+            shape: "list",
+            text: String::new(),
+            url: None,
+            children: items
+                .iter()
+                .map(|n| field(None, n, registry, own_id))
+                .collect(),
+        },
+        Value::Map(entries) => FieldCtx {
+            key,
+            shape: "map",
+            text: String::new(),
+            url: None,
+            children: entries
+                .iter()
+                .map(|e| field(Some(e.key.clone()), &e.node, registry, own_id))
+                .collect(),
+        },
+        _ => {
+            let text = node.scalar_text().unwrap_or_default();
+            let url = crate::model::reference_id(&text)
+                .filter(|id| *id != own_id)
+                .and_then(|id| registry.get(id))
+                .map(|t| t.url.clone());
+            FieldCtx {
+                key,
+                shape: "text",
+                text,
+                url,
+                children: Vec::new(),
+            }
+        }
+    }
+}

@@ -1,0 +1,347 @@
+//! Render: turns the checked, linked site into files (HTML pages, stylesheets, copied
+//! assets). Pages render in parallel and are handed to a sink as they are made, so a
+//! large site is never held in memory whole.
+
+mod context;
+pub mod highlight;
+pub mod markdown;
+pub mod theme;
+
+pub use theme::Theme;
+
+use crate::diag::Diagnostic;
+use crate::link::Graph;
+use crate::model::{Kind, Site, url};
+use context::{SiteCtx, diags_for, fields, links, site_ctx};
+use minijinja::{Value, context};
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+/// One file of the output.
+#[derive(Debug)]
+pub enum Artifact<'a> {
+    /// Bytes made by the renderer, at a path relative to the output folder.
+    Bytes {
+        /// Output path.
+        path: String,
+        /// Content.
+        bytes: Cow<'a, [u8]>,
+    },
+    /// A source file copied as it is.
+    Copy {
+        /// Output path.
+        path: String,
+        /// Where to read it.
+        from: PathBuf,
+    },
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError<E> {
+    /// Templates failed: diagnostics to report, nothing to publish.
+    Diagnostics(Vec<Diagnostic>),
+    /// The sink failed (the output stage's error).
+    Sink(E),
+}
+
+/// One page to render: what and where.
+enum Job<'a> {
+    Home,
+    Page(&'a crate::model::Page),
+    Item(&'a crate::model::Item),
+    KindList(Kind),
+    NotFound,
+}
+
+/// Renders every page of `site` with `theme`, handing each file to `sink`. `diags` are
+/// the warnings to show on the pages they concern.
+pub fn render<E: Send>(
+    site: &Site,
+    graph: &Graph,
+    theme: &Theme,
+    diags: &[Diagnostic],
+    sink: &(dyn Fn(Artifact<'_>) -> Result<(), E> + Sync),
+) -> Result<(), RenderError<E>> {
+    let site_ctx = site_ctx(site);
+    let site_value = ser(&site_ctx);
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    if !site.pages.iter().any(|p| p.url.is_empty()) {
+        jobs.push(Job::Home);
+    }
+    jobs.extend(site.pages.iter().map(Job::Page));
+    jobs.extend(site.items.iter().map(Job::Item));
+    jobs.extend(Kind::ALL.into_iter().map(Job::KindList));
+    jobs.push(Job::NotFound);
+
+    let renderer = PageRenderer {
+        site,
+        graph,
+        theme,
+        diags,
+        site_ctx: &site_ctx,
+        site_value,
+    };
+    let results: Vec<Result<(), RenderError<E>>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, html) = renderer
+                .job(job)
+                .map_err(|d| RenderError::Diagnostics(vec![d]))?;
+            sink(Artifact::Bytes {
+                path,
+                bytes: Cow::Owned(html.into_bytes()),
+            })
+            .map_err(RenderError::Sink)
+        })
+        .collect();
+    let mut template_diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(()) => {}
+            Err(RenderError::Diagnostics(d)) => template_diags.extend(d),
+            Err(e @ RenderError::Sink(_)) => return Err(e),
+        }
+    }
+    if !template_diags.is_empty() {
+        template_diags
+            .dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
+        return Err(RenderError::Diagnostics(template_diags));
+    }
+
+    let css = highlight::stylesheet();
+    let mut files: Vec<Artifact<'_>> = vec![Artifact::Bytes {
+        path: "static/syntax.css".to_owned(),
+        bytes: Cow::Owned(css.into_bytes()),
+    }];
+    for (path, bytes) in &theme.statics {
+        files.push(Artifact::Bytes {
+            path: format!("static/{path}"),
+            bytes: Cow::Borrowed(bytes.as_ref()),
+        });
+    }
+    // Content assets are published beside their pages; evidence files only when an item
+    // lists them as attachments, next to that item's page.
+    for other in &site.others {
+        if let Some(rest) = other.rel.strip_prefix("content/") {
+            files.push(Artifact::Copy {
+                path: rest.to_owned(),
+                from: other.abs.clone(),
+            });
+        }
+    }
+    for item in &site.items {
+        for a in &item.header.attachments {
+            let Some(rel) = crate::check::attachment_path(&item.file, a) else {
+                continue;
+            };
+            if let Some(other) = site.others.iter().find(|o| o.rel == rel) {
+                files.push(Artifact::Copy {
+                    path: attachment_url(item, &rel),
+                    from: other.abs.clone(),
+                });
+            }
+        }
+    }
+    files
+        .into_par_iter()
+        .try_for_each(|a| sink(a).map_err(RenderError::Sink))
+}
+
+struct PageRenderer<'a> {
+    site: &'a Site,
+    graph: &'a Graph,
+    theme: &'a Theme,
+    diags: &'a [Diagnostic],
+    site_ctx: &'a SiteCtx,
+    site_value: Value,
+}
+
+impl PageRenderer<'_> {
+    fn job(&self, job: &Job<'_>) -> Result<(String, String), Diagnostic> {
+        match job {
+            Job::Home => self.home(),
+            Job::Page(p) => self.page(p),
+            Job::Item(i) => self.item(i),
+            Job::KindList(k) => self.kind_list(*k),
+            Job::NotFound => {
+                let html = self.template(
+                    "404.html",
+                    "404.html",
+                    context! {
+                        site => self.site_value.clone(),
+                        root => "",
+                        page => context! { url => "404.html", title => "Page not found" },
+                    },
+                )?;
+                Ok(("404.html".to_owned(), html))
+            }
+        }
+    }
+
+    fn template(&self, name: &str, url: &str, ctx: Value) -> Result<String, Diagnostic> {
+        self.theme.render(name, ctx).map_err(|e| {
+            let file = format!(
+                "themes/{}/templates/{}",
+                self.site.config.theme,
+                e.name().unwrap_or(name)
+            );
+            let mut d = theme::template_error(&file, &e);
+            d.message = format!("{} (rendering /{url})", d.message);
+            d
+        })
+    }
+
+    fn home(&self) -> Result<(String, String), Diagnostic> {
+        let html = self.template(
+            "index.html",
+            "",
+            context! {
+                site => self.site_value.clone(),
+                root => "",
+                page => context! { url => "", title => self.site_ctx.title.clone(), content => "" },
+            },
+        )?;
+        Ok((url::output_file(""), html))
+    }
+
+    fn page(&self, page: &crate::model::Page) -> Result<(String, String), Diagnostic> {
+        let content = markdown::to_html(&page.body, &self.site.registry, &page.url);
+        let template = match &page.front.template {
+            Some(t) if self.theme.has_template(t) => t.clone(),
+            Some(t) => {
+                return Err(Diagnostic::error(
+                    "E0108",
+                    &page.file,
+                    format!("the theme has no template `{t}`"),
+                )
+                .with_path("template")
+                .with_help(
+                    "name a template of the theme's templates/ folder, or remove `template`",
+                ));
+            }
+            None if page.url.is_empty() => "index.html".to_owned(),
+            None => "page.html".to_owned(),
+        };
+        let html = self.template(
+            &template,
+            &page.url,
+            context! {
+                site => self.site_value.clone(),
+                root => url::root_prefix(&page.url),
+                page => context! {
+                    id => page.id.clone(),
+                    url => page.url.clone(),
+                    title => page.title.clone(),
+                    file => page.file.clone(),
+                    date => page.front.date.map(|d| d.to_string()),
+                    tags => page.front.tags.clone(),
+                    content => content,
+                    outgoing => ser(links(&self.site.registry, self.graph.outgoing(&page.id))),
+                    backlinks => ser(links(&self.site.registry, self.graph.backlinks(&page.id))),
+                    diagnostics => ser(diags_for(self.diags, &page.file)),
+                },
+            },
+        )?;
+        Ok((url::output_file(&page.url), html))
+    }
+
+    fn item(&self, item: &crate::model::Item) -> Result<(String, String), Diagnostic> {
+        let h = &item.header;
+        let page_url = url::item_url(h.kind, &h.id);
+        let lang = match item.format {
+            crate::load::Format::Json => "json",
+            _ => "yaml",
+        };
+        let source = self.site.source_text(&item.file).unwrap_or_default();
+        let attachments: Vec<Value> = h
+            .attachments
+            .iter()
+            .filter_map(|a| crate::check::attachment_path(&item.file, a))
+            .map(|p| {
+                let name = p.rsplit('/').next().unwrap_or(&p).to_owned();
+                context! { name => name, url => attachment_url(item, &p) }
+            })
+            .collect();
+        let html = self.template(
+            "item.html",
+            &page_url,
+            context! {
+                site => self.site_value.clone(),
+                root => url::root_prefix(&page_url),
+                page => context! {
+                    id => h.id.clone(),
+                    url => page_url.clone(),
+                    title => h.title.clone(),
+                    kind => h.kind.name(),
+                    kind_label => h.kind.label(),
+                    kind_url => url::kind_url(h.kind),
+                    owner => h.owner.clone(),
+                    tags => h.tags.clone(),
+                    updated => h.updated.map(|d| d.to_string()),
+                    file => item.file.clone(),
+                    fields => ser(fields(item, &self.site.registry)),
+                    source => highlight::highlight(source, lang),
+                    attachments => attachments,
+                    outgoing => ser(links(&self.site.registry, self.graph.outgoing(&h.id))),
+                    backlinks => ser(links(&self.site.registry, self.graph.backlinks(&h.id))),
+                    diagnostics => ser(diags_for(self.diags, &item.file)),
+                },
+            },
+        )?;
+        Ok((url::output_file(&page_url), html))
+    }
+
+    fn kind_list(&self, kind: Kind) -> Result<(String, String), Diagnostic> {
+        let page_url = url::kind_url(kind);
+        let mut of_kind: Vec<&crate::model::Item> = self
+            .site
+            .items
+            .iter()
+            .filter(|i| i.header.kind == kind)
+            .collect();
+        of_kind
+            .sort_by(|a, b| (&a.header.title, &a.header.id).cmp(&(&b.header.title, &b.header.id)));
+        let items: Vec<Value> = of_kind
+            .into_iter()
+            .map(|i| {
+                context! {
+                    id => i.header.id.clone(),
+                    title => i.header.title.clone(),
+                    url => url::item_url(kind, &i.header.id),
+                    owner => i.header.owner.clone(),
+                    updated => i.header.updated.map(|d| d.to_string()),
+                    tags => i.header.tags.clone(),
+                    warnings => self.diags.iter().filter(|d| d.file == i.file).count(),
+                }
+            })
+            .collect();
+        let html = self.template(
+            "list.html",
+            &page_url,
+            context! {
+                site => self.site_value.clone(),
+                root => url::root_prefix(&page_url),
+                page => context! {
+                    url => page_url.clone(),
+                    title => kind.plural_label(),
+                    kind => kind.name(),
+                    items => items,
+                },
+            },
+        )?;
+        Ok((url::output_file(&page_url), html))
+    }
+}
+
+/// Where an attachment is published: beside its item's page, under its file name.
+fn attachment_url(item: &crate::model::Item, rel: &str) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    format!("{}{name}", url::item_url(item.header.kind, &item.header.id))
+}
+
+/// Any serialisable value as a template value.
+fn ser<T: serde::Serialize>(value: T) -> Value {
+    Value::from(minijinja::value::Serde(value))
+}
