@@ -4,6 +4,9 @@
 //! [`check_site`] runs everything but writing; [`build_site`] writes the site only when
 //! no error was found.
 #![warn(missing_docs, unreachable_pub)]
+// A `Diagnostic` is the error value of most readers. It is large (four strings) but only
+// built on the cold path, once per problem; boxing it would cost every caller a `Box`.
+#![allow(clippy::result_large_err)]
 
 pub mod check;
 pub mod config;

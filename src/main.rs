@@ -139,7 +139,7 @@ fn report(cli: &Cli, checked: &evidentia::Checked) {
         if cli.quiet && !d.is_error() {
             continue;
         }
-        eprintln!("{}", renderer.render(d, checked));
+        eprintln!("{}\n", renderer.render(d, checked));
     }
     let (errors, warnings) = diag::count(&checked.diagnostics);
     if !cli.quiet || errors > 0 {

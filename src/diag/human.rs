@@ -57,7 +57,7 @@ impl HumanRenderer {
                 title.element(
                     Snippet::source(line_text)
                         .line_start(d.line as usize)
-                        .path(format!("{}:{}:{}", d.file, d.line, d.column))
+                        .path(d.file.as_str())
                         .annotation(AnnotationKind::Primary.span(span)),
                 ),
             ),

@@ -30,8 +30,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
         });
     };
     let mut offset = 0;
-    let mut lines = 1u32;
-    for line in rest.split_inclusive('\n') {
+    for (lines, line) in (1u32..).zip(rest.split_inclusive('\n')) {
         let bare = line.trim_end_matches(['\n', '\r']);
         if bare == "---" || bare == "..." {
             return Ok(Split {
@@ -42,7 +41,6 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
             });
         }
         offset += line.len();
-        lines += 1;
     }
     Err(Diagnostic::error(
         "E0105",

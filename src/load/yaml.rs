@@ -19,6 +19,8 @@ fn options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.with_snippet = false;
+    // YAML 1.2 Core booleans only: `y`, `on` and `no` stay text (the "Norway problem").
+    options.strict_booleans = true;
     options
 }
 
@@ -100,7 +102,13 @@ mod tests {
 
     #[test]
     fn dates_stay_text_and_numbers_stay_numbers() {
-        let node = parse("updated: 2026-10-02\nn: 3\nf: 0.5\nb: true\n", "f", 0).unwrap();
+        let node = parse(
+            "updated: 2026-10-02\nn: 3\nf: 0.5\nb: true\nc: no\n",
+            "f",
+            0,
+        )
+        .unwrap();
+        assert_eq!(node.get("c").unwrap().as_str(), Some("no"));
         assert_eq!(node.get("updated").unwrap().as_str(), Some("2026-10-02"));
         assert_eq!(node.get("n").unwrap().value, Value::Int(3));
         assert_eq!(node.get("f").unwrap().value, Value::Float(0.5));

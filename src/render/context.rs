@@ -79,8 +79,11 @@ pub(crate) struct DiagCtx {
 pub(crate) struct FieldCtx {
     /// The key (mappings) or `None` (list entries).
     pub(crate) key: Option<String>,
-    /// "text", "list" or "map".
+    /// "text", "values" (a list of scalars), "list", "map", or "table" (a list of flat mappings: `columns` names the
+    /// keys and each child is a row whose children are its cells, in column order).
     pub(crate) shape: &'static str,
+    /// Column names of a table.
+    pub(crate) columns: Vec<String>,
     /// The text of a scalar.
     pub(crate) text: String,
     /// Site-relative URL when the text names a page or item.
@@ -172,41 +175,93 @@ pub(crate) fn fields(item: &Item, registry: &Registry) -> Vec<FieldCtx> {
     }
 }
 
+fn node_ctx(key: Option<String>, shape: &'static str, children: Vec<FieldCtx>) -> FieldCtx {
+    FieldCtx {
+        key,
+        shape,
+        text: String::new(),
+        url: None,
+        children,
+        columns: Vec::new(),
+    }
+}
+
 fn field(key: Option<String>, node: &Node, registry: &Registry, own_id: &str) -> FieldCtx {
+    let nested = |key: Option<String>, n: &Node| field(key, n, registry, own_id);
     match &node.value {
-        Value::Seq(items) => FieldCtx {
-            key,
-            shape: "list",
-            text: String::new(),
-            url: None,
-            children: items
-                .iter()
-                .map(|n| field(None, n, registry, own_id))
-                .collect(),
+        Value::Seq(items) => match table_columns(items) {
+            Some(columns) => {
+                let null = Node::unplaced(Value::Null);
+                let rows = items
+                    .iter()
+                    .map(|row| {
+                        let cells = columns
+                            .iter()
+                            .map(|c| nested(Some(c.clone()), row.get(c).unwrap_or(&null)))
+                            .collect();
+                        node_ctx(None, "map", cells)
+                    })
+                    .collect();
+                let mut table = node_ctx(key, "table", rows);
+                table.columns = columns;
+                table
+            }
+            None => {
+                let shape = if items.iter().all(|n| n.scalar_text().is_some()) {
+                    "values"
+                } else {
+                    "list"
+                };
+                node_ctx(key, shape, items.iter().map(|n| nested(None, n)).collect())
+            }
         },
-        Value::Map(entries) => FieldCtx {
+        Value::Map(entries) => node_ctx(
             key,
-            shape: "map",
-            text: String::new(),
-            url: None,
-            children: entries
+            "map",
+            entries
                 .iter()
-                .map(|e| field(Some(e.key.clone()), &e.node, registry, own_id))
+                .map(|e| nested(Some(e.key.clone()), &e.node))
                 .collect(),
-        },
+        ),
         _ => {
             let text = node.scalar_text().unwrap_or_default();
             let url = crate::model::reference_id(&text)
                 .filter(|id| *id != own_id)
                 .and_then(|id| registry.get(id))
                 .map(|t| t.url.clone());
-            FieldCtx {
-                key,
-                shape: "text",
-                text,
-                url,
-                children: Vec::new(),
+            let mut leaf = node_ctx(key, "text", Vec::new());
+            leaf.text = text;
+            leaf.url = url;
+            leaf
+        }
+    }
+}
+
+/// The columns of a list that reads best as a table: two or more mappings whose values
+/// are all short scalars or lists of scalars, with at most eight distinct keys.
+fn table_columns(items: &[Node]) -> Option<Vec<String>> {
+    if items.len() < 2 {
+        return None;
+    }
+    let mut columns: Vec<String> = Vec::new();
+    for item in items {
+        let Value::Map(entries) = &item.value else {
+            return None;
+        };
+        for e in entries {
+            let flat = match &e.node.value {
+                Value::Map(_) => false,
+                Value::Seq(xs) => xs.iter().all(|x| x.scalar_text().is_some()),
+                Value::Str(s) => s.len() <= 160,
+                _ => true,
+            };
+            if !flat {
+                return None;
+            }
+            if !columns.contains(&e.key) {
+                columns.push(e.key.clone());
             }
         }
     }
+    (columns.len() <= 8).then_some(columns)
 }

@@ -108,6 +108,22 @@ impl Theme {
             }
         });
         env.set_fuel(Some(50_000_000));
+        // MiniJinja's HTML escaping also escapes `/`, which is safe but turns every
+        // relative URL into `..&#x2f;`; escape only what HTML needs.
+        env.set_formatter(|out, state, value| {
+            if !matches!(state.auto_escape(), AutoEscape::Html)
+                || value.is_safe()
+                || value.is_none()
+                || value.is_undefined()
+            {
+                return minijinja::escape_formatter(out, state, value);
+            }
+            let text = value.to_string();
+            out.write_str(&super::highlight::escape(&text))
+                .map_err(|e| {
+                    minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
+                })
+        });
         let mut diags = Vec::new();
         let mut statics = Vec::new();
         for (path, bytes) in files {

@@ -1,0 +1,116 @@
+//! A fixture-site builder for the CLI tests: lays out files in a temporary folder, runs
+//! the binary on it, and hands back what it printed.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// A site in a temporary folder.
+pub struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// An empty site with a minimal site.toml.
+    pub fn new() -> Fixture {
+        let f = Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        f.file("site.toml", "title = \"Fixture\"\n");
+        f
+    }
+
+    /// Writes a file (creating folders).
+    pub fn file(&self, rel: &str, text: &str) -> &Self {
+        self.bytes(rel, text.as_bytes())
+    }
+
+    /// Writes raw bytes (creating folders).
+    pub fn bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+        self
+    }
+
+    /// The absolute path of a file in the site.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The site root.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `evidentia ARGS...` with the site root appended where a command takes one.
+    pub fn run(&self, args: &[&str]) -> Outcome {
+        let mut cmd = Command::cargo_bin("evidentia").expect("binary");
+        cmd.args(args).arg(self.root()).env("NO_COLOR", "1");
+        let out = cmd.output().expect("run");
+        Outcome {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr)
+                .replace(&self.root().display().to_string(), "[ROOT]"),
+        }
+    }
+
+    /// Reads an output file as text.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+}
+
+/// What a run printed and returned.
+#[derive(Debug)]
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the binary with arbitrary arguments (no root appended).
+pub fn evidentia(args: &[&str]) -> Outcome {
+    let out = Command::cargo_bin("evidentia")
+        .expect("binary")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run");
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Every file under `dir`, relative, sorted, with its bytes.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((rel, std::fs::read(&p).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A valid evidence file of `kind` with `id`.
+pub fn item(kind: &str, id: &str) -> String {
+    format!(
+        "kind: {kind}\nid: {id}\ntitle: Item {id}\nowner: team-a\ntags: [a, b]\nupdated: 2026-10-02\n"
+    )
+}
