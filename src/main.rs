@@ -1,9 +1,9 @@
 //! The `evidentia` command: parses the command line and calls the library.
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use evidentia::diag::{self, HumanRenderer};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -44,12 +44,29 @@ enum Command {
         /// The date expiry and cadence checks use, YYYY-MM-DD (default: today).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
         today: Option<jiff::civil::Date>,
+        /// How to print the diagnostics: `human` to stderr; `json`, `sarif` and `github`
+        /// (workflow commands) to stdout, complete whatever `--quiet` says.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
     },
     /// Explain a diagnostic code (or list every code).
     Explain {
         /// A code such as E0103.
         code: Option<String>,
     },
+}
+
+/// The output formats of `check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    /// rustc-style text with source snippets, on stderr.
+    Human,
+    /// DESIGN section 4's JSON document, on stdout.
+    Json,
+    /// A SARIF 2.1.0 log, on stdout (for code scanning).
+    Sarif,
+    /// GitHub Actions workflow commands, on stdout (annotations on pull requests).
+    Github,
 }
 
 fn parse_today(s: &str) -> Result<jiff::civil::Date, String> {
@@ -109,10 +126,32 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Check { root, today } => {
+        Command::Check {
+            root,
+            today,
+            format,
+        } => {
             let checked = evidentia::check_site(root, &options(*today))
                 .with_context(|| format!("cannot check {}", root.display()))?;
-            report(cli, &checked);
+            let document = match format {
+                CheckFormat::Human => {
+                    report(cli, &checked);
+                    None
+                }
+                CheckFormat::Json => Some(diag::to_json(&checked.diagnostics)),
+                CheckFormat::Sarif => Some(diag::to_sarif(&checked.diagnostics, &checked.root)),
+                CheckFormat::Github => Some(diag::to_github(&checked.diagnostics)),
+            };
+            if let Some(document) = document {
+                let mut stdout = std::io::stdout().lock();
+                stdout
+                    .write_all(document.as_bytes())
+                    .and_then(|()| stdout.flush())
+                    .context("cannot write to stdout")?;
+            }
+            if *format == CheckFormat::Github {
+                github_summary(cli, &checked);
+            }
             verbose_footer(cli);
             Ok(if checked.has_errors() {
                 ExitCode::from(EXIT_INPUT_ERRORS)
@@ -141,6 +180,23 @@ fn report(cli: &Cli, checked: &evidentia::Checked) {
         }
         eprintln!("{}\n", renderer.render(d, checked));
     }
+    let (errors, warnings) = diag::count(&checked.diagnostics);
+    if !cli.quiet || errors > 0 {
+        eprintln!(
+            "checked {} pages and {} items: {} {}, {} {}",
+            checked.site.pages.len(),
+            checked.site.items.len(),
+            errors,
+            if errors == 1 { "error" } else { "errors" },
+            warnings,
+            if warnings == 1 { "warning" } else { "warnings" },
+        );
+    }
+}
+
+/// The closing line of `check --format github`, on stderr so that stdout holds only
+/// workflow commands; the same words as `report`'s, which prints it for `human`.
+fn github_summary(cli: &Cli, checked: &evidentia::Checked) {
     let (errors, warnings) = diag::count(&checked.diagnostics);
     if !cli.quiet || errors > 0 {
         eprintln!(

@@ -124,6 +124,13 @@ usually a typo: the help suggests the closest known field.",
 object of `key: value` pairs, not a list or a single value.",
     },
     CodeInfo {
+        code: "E0209",
+        title: "missing required field",
+        explanation: "A field the kind needs is absent or empty (a threat without `status`, an \
+exception without `expires`). The help says what to write; `evidentia schema KIND` lists every \
+field of a kind.",
+    },
+    CodeInfo {
         code: "E0301",
         title: "duplicate id",
         explanation: "Two items or pages have the same id, so references to it are ambiguous. \

@@ -6,9 +6,11 @@
 //! with a source snippet here, JSON or SARIF in later formats).
 
 mod codes;
+mod formats;
 mod human;
 
 pub use codes::{CodeInfo, explain, lookup};
+pub use formats::{to_github, to_json, to_sarif};
 pub use human::{HumanRenderer, SourceLookup};
 
 use serde::Serialize;

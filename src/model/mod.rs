@@ -4,9 +4,11 @@
 //! as a positioned [`Node`] tree; pages keep their front matter typed and their Markdown
 //! body with the line it starts at. The [`Registry`] maps every id to what it names.
 
+pub mod decode;
 mod fields;
 mod header;
 mod kind;
+pub mod kinds;
 mod node;
 mod page;
 mod registry;
@@ -34,6 +36,8 @@ pub struct Item {
     pub format: Format,
     /// The whole document, header included, as written.
     pub data: Node,
+    /// The kind's typed fields.
+    pub body: kinds::Body,
 }
 
 /// The whole site as the later stages see it.
@@ -113,18 +117,22 @@ fn parse_item(f: &SourceFile) -> (Option<Item>, Vec<Diagnostic>) {
         Ok(node) => node,
         Err(d) => return (None, vec![d]),
     };
-    match parse_header(&data, &f.rel) {
-        Ok((header, warnings)) => (
-            Some(Item {
-                header,
-                file: f.rel.clone(),
-                format: f.format,
-                data,
-            }),
-            warnings,
-        ),
-        Err(diags) => (None, diags),
-    }
+    let (header, mut diags) = match parse_header(&data, &f.rel) {
+        Ok(h) => h,
+        Err(diags) => return (None, diags),
+    };
+    let mut decoder = decode::Decoder::new(&f.rel);
+    let body = kinds::decode(header.kind, &mut decoder, &data);
+    diags.extend(decoder.diags);
+    // An item whose required parts are missing is left out; its diagnostics say why.
+    let item = body.map(|body| Item {
+        header,
+        file: f.rel.clone(),
+        format: f.format,
+        data,
+        body,
+    });
+    (item, diags)
 }
 
 impl Site {

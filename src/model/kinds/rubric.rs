@@ -1,0 +1,109 @@
+//! rubric (DESIGN 3.6): competency criteria. Checks are kept as written until rubric
+//! evaluation lands; their ids and levels are typed so claims can refer to them.
+
+use crate::model::Node;
+use crate::model::decode::{At, Decoder};
+use serde::Serialize;
+
+/// A competency rubric.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Rubric {
+    /// The competency (platform-security).
+    pub competency: Option<At<String>>,
+    /// Proficiency levels, lowest first.
+    pub levels: Vec<At<String>>,
+    /// The criteria.
+    pub criteria: Vec<Criterion>,
+}
+
+/// One criterion.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Criterion {
+    /// Unique in the rubric; claims name it as `RUBRIC#ID`.
+    pub id: At<String>,
+    /// What is assessed.
+    pub title: Option<At<String>>,
+    /// One of the rubric's levels.
+    pub level: Option<At<String>>,
+    /// The kind of evidence required.
+    pub requires_kind: Option<At<String>>,
+    /// How many items of that kind.
+    pub requires_minimum: Option<At<u32>>,
+    /// Checks, as written (evaluated by the rubric stage).
+    #[schemars(with = "Vec<serde_json::Value>")]
+    pub checks: Vec<Node>,
+}
+
+/// Fields of a rubric beyond the header.
+pub const FIELDS: &[&str] = &["competency", "levels", "criteria"];
+
+impl Rubric {
+    /// Decodes the kind's fields from the document.
+    pub fn decode(d: &mut Decoder<'_>, doc: &Node) -> Option<Rubric> {
+        let levels = d.texts(doc, "levels");
+        let criteria = d.list(doc, "criteria", |d, n| {
+            d.fields(
+                n,
+                "a criterion",
+                &["id", "title", "level", "requires", "checks"],
+            );
+            let level = d.text(n, "level");
+            if let Some(l) = &level
+                && !levels.is_empty()
+                && !levels.iter().any(|x| x.value == l.value)
+            {
+                let names: Vec<&str> = levels.iter().map(|x| x.value.as_str()).collect();
+                d.at_key("level", |d| {
+                    d.error(
+                        "E0206",
+                        l.pos,
+                        l.len(),
+                        format!("`{}` is not one of the rubric's levels", l.value),
+                        format!("allowed values: {}", names.join(", ")),
+                    )
+                });
+            }
+            let requires = d.nested(n, "requires", |d, r| {
+                d.fields(r, "`requires`", &["kind", "minimum"]);
+                Some((d.text(r, "kind"), d.count(r, "minimum")))
+            });
+            let (requires_kind, requires_minimum) = requires.unwrap_or((None, None));
+            if let Some(k) = &requires_kind
+                && crate::model::Kind::from_name(&k.value).is_none()
+            {
+                d.at_key("requires", |d| {
+                    d.at_key("kind", |d| {
+                        d.error(
+                            "E0206",
+                            k.pos,
+                            k.len(),
+                            format!("`{}` is not a kind", k.value),
+                            format!(
+                                "allowed values: {}",
+                                crate::model::Kind::names().collect::<Vec<_>>().join(", ")
+                            ),
+                        )
+                    })
+                });
+            }
+            let checks = match n.get("checks").map(|c| &c.value) {
+                Some(crate::model::Value::Seq(items)) => items.clone(),
+                Some(crate::model::Value::Null) | None => Vec::new(),
+                Some(_) => n.get("checks").cloned().into_iter().collect(),
+            };
+            Some(Criterion {
+                id: d.req_text(n, "id", "give the criterion an `id`")?,
+                title: d.text(n, "title"),
+                level,
+                requires_kind,
+                requires_minimum,
+                checks,
+            })
+        });
+        Some(Rubric {
+            competency: d.text(doc, "competency"),
+            levels,
+            criteria,
+        })
+    }
+}
