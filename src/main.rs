@@ -61,7 +61,7 @@ enum Command {
 enum CheckFormat {
     /// rustc-style text with source snippets, on stderr.
     Human,
-    /// DESIGN section 4's JSON document, on stdout.
+    /// One JSON document with every diagnostic and the counts, on stdout.
     Json,
     /// A SARIF 2.1.0 log, on stdout (for code scanning).
     Sarif,

@@ -60,10 +60,7 @@ fn a_good_site_builds_with_pretty_relative_urls() {
         "---\ntitle: One\nweight: 1\n---\nBack to [[index]].\n",
     )
     .file("content/img/pic.png", "png")
-    .file(
-        "evidence/tm.yaml",
-        &format!("{}system: x\n", item("threat-model", "tm-a")),
-    )
+    .file("evidence/tm.yaml", &item("threat-model", "tm-a"))
     .file(
         "evidence/scan.json",
         r#"{"kind": "scan", "id": "scan-a", "title": "Scan A", "findings": []}"#,
@@ -419,7 +416,7 @@ fn untrusted_markdown_and_evidence_cannot_run_script() {
     )
     .file(
         "evidence/evil.yaml",
-        "kind: scan\nid: evil\ntitle: \"</title><script>alert(1)</script>\"\nowner: \"<img src=x onerror=alert(1)>\"\nnote: \"javascript:alert(1)\"\nfindings:\n  - title: \"<script>x</script>\"\n",
+        "kind: scan\nid: evil\ntitle: \"</title><script>alert(1)</script>\"\nowner: \"<img src=x onerror=alert(1)>\"\ntarget: \"javascript:alert(1)\"\nfindings:\n  - id: F1\n    title: \"<script>x</script>\"\n",
     );
     let out = site.run(&["build"]);
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -19,7 +19,7 @@ fn fixture() -> Fixture {
         .file(
             "evidence/tm.yaml",
             &format!(
-                "{}system: Credit API\nassets:\n  - {{id: db, title: Database}}\n  - {{id: api, title: API}}\nthreats:\n  - id: T1\n    title: Spoofing\n    affects: [api]\n    evidence: [scan-a]\n",
+                "{}assets:\n  - {{id: db, title: Database}}\n  - {{id: api, title: API}}\nthreats:\n  - id: T1\n    title: Spoofing\n    category: spoofing\n    affects: [api]\n    impact: high\n    status: mitigated\n    mitigations:\n      - text: mTLS\n        evidence: [scan-a]\n        status: done\n",
                 item("threat-model", "tm-a")
             ),
         )

@@ -2,6 +2,8 @@
 //! URLs). Checks read the model and return diagnostics; they never change the model.
 
 mod attachments;
+mod item_refs;
+mod policy;
 mod refs;
 mod urls;
 
@@ -12,9 +14,10 @@ use crate::model::Site;
 
 /// Runs every check. `today` fixes the date expiry and cadence checks compare against.
 pub fn check(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
-    let _ = today; // Policy checks that read it arrive with the typed formats.
     let mut diags = Vec::new();
     diags.extend(refs::check_wiki_links(site));
+    diags.extend(item_refs::check(site));
+    diags.extend(policy::check(site, today));
     diags.extend(attachments::check(site));
     diags.extend(urls::check(site));
     diags

@@ -156,6 +156,72 @@ leaves the site (an absolute path, `..` above the site root, a symbolic link to 
 Attachment paths are relative to the item's file; copy the file into the site.",
     },
     CodeInfo {
+        code: "E0305",
+        title: "unknown item or sub-item",
+        explanation: "A field names an item (`scan-api`) or a sub-item (`scan-api#CVE-2024-3094`, \
+`tm-credit-api#T1`, `platform-security#threat-model`) that does not exist. Check the spelling \
+(the help suggests the closest id), or add the item.",
+    },
+    CodeInfo {
+        code: "E0306",
+        title: "unknown control",
+        explanation: "Controls are named `CATALOG:CONTROL` (`guardrails:GR-SECRETS`, \
+`nist-ai-rmf:MEASURE-2.11`). The catalog must be an item of kind catalog, and the control one \
+of its `controls`.",
+    },
+    CodeInfo {
+        code: "E0307",
+        title: "unknown asset or flow",
+        explanation: "A threat's `affects` lists ids of the same threat model's `assets` and \
+`flows`. Add the asset or flow, or fix the id.",
+    },
+    CodeInfo {
+        code: "E0308",
+        title: "reference to the wrong kind",
+        explanation: "A field names an item of a kind it cannot use: `extends` takes packets, a \
+claim's `criterion` takes a rubric criterion, an exception covers findings, threats or \
+disparities. The message says which kind was found and which is expected.",
+    },
+    CodeInfo {
+        code: "E0401",
+        title: "open threat at or above the impact threshold",
+        explanation: "A threat is `open` with an impact at or above `[policy] fail_on_impact` \
+(default high). Mitigate it (`status: mitigated` with its mitigations), accept it with a current \
+`acceptance` (by, on, expires, rationale), or cover it with an exception that has not expired.",
+    },
+    CodeInfo {
+        code: "E0402",
+        title: "accepted threat without a current acceptance",
+        explanation: "A threat with `status: accepted` needs an `acceptance` whose `expires` date \
+has not passed (or a current exception covering it). Renew the acceptance or resolve the threat.",
+    },
+    CodeInfo {
+        code: "E0403",
+        title: "exception expired",
+        explanation: "The exception's `expires` date has passed, so it no longer covers anything. \
+Renew it (new approval and expiry) or fix what it covered.",
+    },
+    CodeInfo {
+        code: "E0405",
+        title: "open finding at or above the severity threshold",
+        explanation: "A finding is open with a severity at or above `[policy] fail_on_severity` \
+(default high) and no current exception covers it (`SCAN#FINDING` or `SCAN#RULE`). Fix it, mark \
+it `not-affected` with a justification, or add an exception.",
+    },
+    CodeInfo {
+        code: "E0406",
+        title: "fairness disparity past its threshold",
+        explanation: "A disparity's value is past its threshold (above for `at-most`, below for \
+`at-least`) and neither a review decision nor a current exception (`FAIRNESS#METRIC`) addresses \
+it. Record the review decision, add an exception, or fix the model.",
+    },
+    CodeInfo {
+        code: "E0407",
+        title: "review older than its cadence",
+        explanation: "The review's `reviewed_on` is older than its `cadence_days`. Review the \
+results again and update the date.",
+    },
+    CodeInfo {
         code: "E0601",
         title: "output folder refused",
         explanation: "Evidentia replaces the output folder as a whole, so it refuses folders it \
@@ -182,6 +248,30 @@ out of evidence/, or add it to `ignore` in site.toml.",
         explanation: "A symbolic link under content/ or evidence/ points outside the site root. \
 Evidentia does not follow it, so that a build never publishes files from elsewhere on the disk. \
 Copy the file into the site instead.",
+    },
+    CodeInfo {
+        code: "W0401",
+        title: "acceptance expiring soon",
+        explanation: "A threat's acceptance expires within `[policy] expiry_warning_days` \
+(default 30). Plan its renewal or the fix.",
+    },
+    CodeInfo {
+        code: "W0403",
+        title: "exception expiring soon",
+        explanation: "An exception expires within `[policy] expiry_warning_days` (default 30). \
+Plan its renewal or the fix before it lapses and the findings it covers become errors.",
+    },
+    CodeInfo {
+        code: "W0404",
+        title: "exception covers nothing",
+        explanation: "An exception lists nothing in `covers`, so it has no effect. List the \
+findings, rules, threats or disparities it covers, or delete it.",
+    },
+    CodeInfo {
+        code: "W0408",
+        title: "past due and not done",
+        explanation: "A mitigation or tabletop action has a `due` date in the past and is not \
+done. Finish it (`status: done`) or agree a new date.",
     },
 ];
 

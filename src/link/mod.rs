@@ -1,7 +1,8 @@
 //! Link: the reference graph. Who links to whom, so every page can show its outgoing links
 //! and its backlinks ("referenced by").
 
-use crate::model::{Node, Site, Value, reference_id};
+use crate::model::kinds::RefRule;
+use crate::model::{Site, TargetKind};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The reference graph of a site, by id. Only references that resolve are edges: the
@@ -13,8 +14,8 @@ pub struct Graph {
 }
 
 impl Graph {
-    /// Builds the graph from every page's wiki links and every reference-shaped value in
-    /// an item (`ITEM`, `ITEM#SUB`, `CATALOG:CONTROL`) that names another item.
+    /// Builds the graph from every page's wiki links and every typed reference of every
+    /// item (evidence, controls, criteria, covered findings, extended packets).
     pub fn build(site: &Site) -> Graph {
         let mut g = Graph::default();
         for page in &site.pages {
@@ -26,15 +27,19 @@ impl Graph {
         }
         for item in &site.items {
             let own = item.header.id.as_str();
-            let mut targets = BTreeSet::new();
-            collect_refs(&item.data, &mut targets);
-            for t in targets {
+            for r in item.body.refs() {
+                let text = r.target.value.trim();
+                let target = match r.rule {
+                    RefRule::Local => continue,
+                    RefRule::Control => text.split(':').next().unwrap_or(text),
+                    _ => text.split('#').next().unwrap_or(text),
+                };
                 let is_item = matches!(
-                    site.registry.get(t).map(|t| t.kind),
-                    Some(crate::model::TargetKind::Item(_))
+                    site.registry.get(target).map(|t| t.kind),
+                    Some(TargetKind::Item(_))
                 );
-                if t != own && is_item {
-                    g.add(own, t);
+                if target != own && is_item {
+                    g.add(own, target);
                 }
             }
         }
@@ -68,40 +73,5 @@ impl Graph {
             .into_iter()
             .flatten()
             .map(String::as_str)
-    }
-}
-
-/// Keys whose values name people, teams or labels, never items (a team called
-/// `platform-security` is not the rubric of that id).
-const NOT_REFERENCES: &[&str] = &[
-    "id",
-    "kind",
-    "title",
-    "owner",
-    "tags",
-    "updated",
-    "role",
-    "by",
-    "reviewer",
-    "name",
-    "handle",
-    "approved_by",
-    "participants",
-    "learner",
-];
-
-fn collect_refs<'a>(node: &'a Node, out: &mut BTreeSet<&'a str>) {
-    match &node.value {
-        Value::Str(s) => {
-            if let Some(id) = reference_id(s) {
-                out.insert(id);
-            }
-        }
-        Value::Seq(items) => items.iter().for_each(|n| collect_refs(n, out)),
-        Value::Map(entries) => entries
-            .iter()
-            .filter(|e| !NOT_REFERENCES.contains(&e.key.as_str()))
-            .for_each(|e| collect_refs(&e.node, out)),
-        _ => {}
     }
 }

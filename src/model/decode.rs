@@ -570,7 +570,11 @@ mod tests {
     use super::*;
     use crate::load::yaml;
 
-    choice!(Colour { Red = "red", DarkBlue = "dark-blue" });
+    #[allow(unreachable_pub)]
+    mod colour {
+        super::choice!(Colour { Red = "red", DarkBlue = "dark-blue" });
+    }
+    use colour::Colour;
 
     #[test]
     fn paths_positions_and_every_error() {

@@ -68,6 +68,7 @@ pub fn build(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
         mut diagnostics,
         ..
     } = loaded;
+    #[allow(clippy::large_enum_variant)]
     enum Parsed {
         Page(Page),
         Item(Item),

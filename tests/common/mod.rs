@@ -108,9 +108,16 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// A valid evidence file of `kind` with `id`.
+/// A valid evidence file of `kind` with `id`: the header plus the kind's required fields.
 pub fn item(kind: &str, id: &str) -> String {
+    let required = match kind {
+        "threat-model" => "system: Credit API\n",
+        "exception" => "reason: Accepted for the fixture\nexpires: 2099-12-31\n",
+        "tabletop" => "held_on: 2026-10-01\n",
+        "portfolio" => "learner: {name: Ada, handle: ada}\n",
+        _ => "",
+    };
     format!(
-        "kind: {kind}\nid: {id}\ntitle: Item {id}\nowner: team-a\ntags: [a, b]\nupdated: 2026-10-02\n"
+        "kind: {kind}\nid: {id}\ntitle: Item {id}\nowner: team-a\ntags: [a, b]\nupdated: 2026-10-02\n{required}"
     )
 }

@@ -30,6 +30,9 @@ pub struct Fairness {
     pub review: Option<Review>,
 }
 
+/// One group's metrics, by name, in the order written.
+pub type GroupMetrics = Vec<(String, At<f64>)>;
+
 /// Metrics of each group of one feature.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MetricFrame {
@@ -40,7 +43,7 @@ pub struct MetricFrame {
     #[schemars(
         with = "std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>"
     )]
-    pub groups: Vec<(String, Vec<(String, At<f64>)>)>,
+    pub groups: Vec<(String, GroupMetrics)>,
 }
 
 /// A disparity and its threshold.

@@ -18,6 +18,9 @@ use super::node::Node;
 use serde::Serialize;
 
 /// The kind-specific part of an item.
+// One body per item, never moved in bulk: boxing the larger kinds would only add
+// indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum Body {
@@ -104,5 +107,81 @@ impl Body {
                 Vec::new()
             }
         }
+    }
+}
+
+/// What a reference written in a field must name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefRule {
+    /// An item (`ITEM`) or a sub-item of one (`ITEM#SUB`), of any kind.
+    Evidence,
+    /// A control: `CATALOG:CONTROL`.
+    Control,
+    /// A rubric criterion: `RUBRIC#CRITERION`.
+    Criterion,
+    /// A packet.
+    Packet,
+    /// What an exception covers: `SCAN#FINDING`, `SCAN#RULE`, `TM#THREAT` or
+    /// `FAIRNESS#METRIC` (a disparity).
+    Covered,
+    /// A threat: `TM#THREAT`.
+    Threat,
+    /// An asset or flow id of the same threat model.
+    Local,
+}
+
+/// A reference written in an item.
+#[derive(Debug, Clone, Copy)]
+pub struct Ref<'a> {
+    /// The text as written, with its position and path.
+    pub target: &'a At<String>,
+    /// What it must name.
+    pub rule: RefRule,
+}
+
+impl Body {
+    /// Every reference the item makes, in document order.
+    pub fn refs(&self) -> Vec<Ref<'_>> {
+        fn push<'a>(
+            out: &mut Vec<Ref<'a>>,
+            rule: RefRule,
+            targets: impl IntoIterator<Item = &'a At<String>>,
+        ) {
+            out.extend(targets.into_iter().map(|target| Ref { target, rule }));
+        }
+        let mut out = Vec::new();
+        match self {
+            Body::ThreatModel(t) => {
+                for threat in &t.threats {
+                    push(&mut out, RefRule::Local, &threat.affects);
+                    for m in &threat.mitigations {
+                        push(&mut out, RefRule::Control, &m.control);
+                        push(&mut out, RefRule::Evidence, &m.evidence);
+                    }
+                }
+            }
+            Body::Exception(e) => push(&mut out, RefRule::Covered, &e.covers),
+            Body::Tabletop(t) => {
+                for a in &t.actions {
+                    push(&mut out, RefRule::Threat, &a.threats);
+                }
+            }
+            Body::Portfolio(p) => {
+                for c in &p.claims {
+                    push(&mut out, RefRule::Criterion, [&c.criterion]);
+                    push(&mut out, RefRule::Evidence, &c.evidence);
+                }
+            }
+            Body::Packet(p) => {
+                push(&mut out, RefRule::Packet, &p.extends);
+                push(&mut out, RefRule::Evidence, &p.evidence);
+                for c in &p.controls {
+                    push(&mut out, RefRule::Control, [&c.control]);
+                    push(&mut out, RefRule::Evidence, &c.evidence);
+                }
+            }
+            Body::Scan(_) | Body::Fairness(_) | Body::Rubric(_) | Body::Catalog(_) => {}
+        }
+        out
     }
 }
