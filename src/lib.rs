@@ -79,8 +79,31 @@ impl SourceLookup for Checked {
     }
 }
 
+/// The worker threads of the pipeline. Parsing a hostile document recurses up to the
+/// nesting limit before it is refused; rayon's default 2 MiB worker stacks are too small
+/// for that in debug builds, so the pipeline runs on workers with 64 MiB stacks (virtual
+/// memory, touched only when used).
+fn with_pool<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(64 * 1024 * 1024)
+            .thread_name(|i| format!("evidentia-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(p) => p.install(f),
+        None => f(),
+    }
+}
+
 /// Loads, models, checks and links the site at `root`, and compiles its theme.
 pub fn check_site(root: &Path, options: &Options) -> Result<Checked, Error> {
+    with_pool(|| check_site_on_pool(root, options))
+}
+
+fn check_site_on_pool(root: &Path, options: &Options) -> Result<Checked, Error> {
     let loaded = load::load(root)?;
     let root = loaded.root.clone();
     let config_text = loaded.config_text.clone();
@@ -128,7 +151,11 @@ pub struct Written {
 /// `output_dir`, relative to the root). The previous output stays whole unless the new
 /// site is complete.
 pub fn build_site(root: &Path, out: Option<&Path>, options: &Options) -> Result<Built, Error> {
-    let mut checked = check_site(root, options)?;
+    with_pool(|| build_site_on_pool(root, out, options))
+}
+
+fn build_site_on_pool(root: &Path, out: Option<&Path>, options: &Options) -> Result<Built, Error> {
+    let mut checked = check_site_on_pool(root, options)?;
     let out_dir = match out {
         Some(o) => o.to_path_buf(),
         None => checked.root.join(&checked.site.config.output_dir),

@@ -89,7 +89,18 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            let code = e
+                .chain()
+                .find_map(|c| match c.downcast_ref::<evidentia::Error>() {
+                    Some(evidentia::Error::Output(o)) => Some(o.code()),
+                    _ => None,
+                });
+            match code {
+                Some(code) => eprintln!(
+                    "error[{code}]: {e:#}\nhelp: `evidentia explain {code}` says why and how to fix it"
+                ),
+                None => eprintln!("error: {e:#}"),
+            }
             ExitCode::from(EXIT_FAILURE)
         }
     }

@@ -75,6 +75,13 @@ themes/ folder uses the built-in default theme.",
 built in. The built-in theme is `default`.",
     },
     CodeInfo {
+        code: "E0110",
+        title: "file too large",
+        explanation: "A Markdown, YAML or JSON file is larger than 64 MiB, the most Evidentia \
+reads as one source. Hand-written evidence is far smaller: split the file, or add it to `ignore` \
+in site.toml if it is not evidence.",
+    },
+    CodeInfo {
         code: "E0201",
         title: "evidence file has no `kind`",
         explanation: "Every native evidence file starts with `kind:` (threat-model, scan, \

@@ -5,6 +5,10 @@
 use crate::diag::{Diagnostic, Pos};
 use crate::model::Node;
 
+/// Above this size, JSON fields are not given positions (a second parse would cost more
+/// than the positions are worth for generated files of this size).
+const POSITIONS_UP_TO: usize = 8 * 1024 * 1024;
+
 /// Parses a JSON document into a positioned tree.
 pub fn parse(text: &str, file: &str) -> Result<Node, Diagnostic> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
@@ -29,7 +33,11 @@ pub fn parse(text: &str, file: &str) -> Result<Node, Diagnostic> {
             .with_help(help)
     })?;
     // Valid JSON that the YAML reader rejects (a rare escape, a duplicate key) still loads,
-    // with every field placed at the start of the file.
+    // with every field placed at the start of the file; so do large files, where a second
+    // parse for positions would cost more than the positions are worth.
+    if text.len() > POSITIONS_UP_TO {
+        return Ok(Node::from_json(value, Pos::new(1, 1)));
+    }
     Ok(
         super::yaml::parse(text, file, 0)
             .unwrap_or_else(|_| Node::from_json(value, Pos::new(1, 1))),

@@ -273,7 +273,24 @@ pub fn relative(root: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
+/// The largest Markdown, YAML or JSON source read (64 MiB): far above any hand-written
+/// file, and a bound on the memory one file can take.
+pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
+
 fn read_source(f: &OtherFile, format: Format) -> Result<SourceFile, Diagnostic> {
+    let size = std::fs::metadata(&f.abs).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_SOURCE_BYTES {
+        return Err(Diagnostic::error(
+            "E0110",
+            &f.rel,
+            format!(
+                "file is too large: {} MiB, the limit is {} MiB",
+                size / (1024 * 1024),
+                MAX_SOURCE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("split the file, or add it to `ignore` in site.toml if it is not evidence"));
+    }
     let bytes = std::fs::read(&f.abs).map_err(|e| {
         Diagnostic::error("E0101", &f.rel, format!("cannot read: {e}"))
             .with_help("make it readable, or add it to `ignore` in site.toml")

@@ -11,6 +11,7 @@ use crate::model::Node;
 fn options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = 64;
+    budget.flow_nesting_limit = 64;
     budget.max_nodes = 2_000_000;
     budget.max_aliases = 10_000;
     budget.max_anchors = 10_000;
@@ -18,6 +19,12 @@ fn options() -> serde_saphyr::Options {
     budget.max_total_scalar_bytes = 256 * 1024 * 1024;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    // Aliases are replayed event by event: cap the total so an alias bomb stops early.
+    let mut aliases = serde_saphyr::options::AliasLimits::default();
+    aliases.max_total_replayed_events = 20_000;
+    aliases.max_replay_stack_depth = 16;
+    aliases.max_alias_expansions_per_anchor = 1_000;
+    options.alias_limits = aliases;
     options.with_snippet = false;
     // YAML 1.2 Core booleans only: `y`, `on` and `no` stay text (the "Norway problem").
     options.strict_booleans = true;
@@ -56,10 +63,18 @@ fn syntax_error(e: &serde_saphyr::Error, text: &str, file: &str) -> Diagnostic {
         Some(i) => raw[..i].trim_end().to_owned(),
         None => raw.trim().to_owned(),
     };
+    let message = if message.contains("Depth") || message.contains("recursion limit") {
+        "the document nests deeper than 64 levels".to_owned()
+    } else if message.contains("alias") && (message.contains("limit") || message.contains("budget"))
+    {
+        format!("aliases expand too far ({message})")
+    } else {
+        message
+    };
     let help = if text.contains('\t') && message.contains("tab") {
         "indent with spaces: YAML does not allow tabs for indentation"
     } else if message.contains("budget") || message.contains("depth") || message.contains("alias") {
-        "the document exceeds a safety limit (nesting depth 64, 10,000 aliases): simplify it"
+        "the document exceeds a safety limit (nesting depth 64, 20,000 replayed alias events): simplify it"
     } else if message.contains("duplicate") {
         "each key may appear once in a mapping: remove or rename the repeated one"
     } else {

@@ -37,6 +37,16 @@ pub enum OutputError {
     },
 }
 
+impl OutputError {
+    /// The diagnostic code of this failure (E06xx), for `evidentia explain`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OutputError::Refused { .. } => "E0601",
+            OutputError::Clash(_) | OutputError::Io { .. } => "E0602",
+        }
+    }
+}
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
         path: path.to_path_buf(),
