@@ -173,6 +173,7 @@ fn build_site_on_pool(root: &Path, out: Option<&Path>, options: &Options) -> Res
         &checked.graph,
         theme,
         &checked.diagnostics,
+        options.today,
         &|artifact| match artifact {
             render::Artifact::Bytes { path, bytes } => staging.write(&path, &bytes),
             render::Artifact::Copy { path, from } => staging.copy(&path, &from),
@@ -180,6 +181,11 @@ fn build_site_on_pool(root: &Path, out: Option<&Path>, options: &Options) -> Res
     );
     match result {
         Ok(()) => {
+            // The kinds' JSON Schemas, so editors can point at the published site.
+            for kind in model::Kind::ALL {
+                let path = format!("schemas/{}.schema.json", kind.name());
+                staging.write(&path, model::schema::schema_text(kind).as_bytes())?;
+            }
             let manifest = staging.commit()?;
             Ok(Built {
                 checked,

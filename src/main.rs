@@ -49,11 +49,36 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
+    /// Print one item as the model holds it (imported findings, typed fields).
+    Show {
+        /// The item's id.
+        id: String,
+        /// The site root (the folder with site.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// json or yaml.
+        #[arg(long, value_enum, default_value_t = ShowFormat::Json)]
+        format: ShowFormat,
+    },
+    /// Print the JSON Schema of a native kind, for editors (or list the kinds).
+    Schema {
+        /// threat-model, scan, exception, fairness, tabletop, portfolio, rubric, packet or catalog.
+        kind: Option<String>,
+    },
     /// Explain a diagnostic code (or list every code).
     Explain {
         /// A code such as E0103.
         code: Option<String>,
     },
+}
+
+/// The output formats of `show --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ShowFormat {
+    /// Pretty JSON.
+    Json,
+    /// YAML.
+    Yaml,
 }
 
 /// The output formats of `check --format`.
@@ -171,6 +196,31 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Schema { kind } => schema(kind.as_deref()),
+        Command::Show { id, root, format } => {
+            let checked = evidentia::check_site(root, &evidentia::Options::default())
+                .with_context(|| format!("cannot read {}", root.display()))?;
+            let Some(item) = checked.site.items.iter().find(|i| i.header.id == *id) else {
+                let has_errors = checked.diagnostics.iter().any(|d| d.is_error());
+                eprintln!(
+                    "error: no item `{id}` in {}{}",
+                    root.display(),
+                    if has_errors {
+                        " (some files have errors and were left out: run `evidentia check`)"
+                    } else {
+                        ""
+                    }
+                );
+                return Ok(ExitCode::from(EXIT_FAILURE));
+            };
+            let view = evidentia::model::ItemView::of(item);
+            let text = match format {
+                ShowFormat::Json => serde_json::to_string_pretty(&view).map(|s| s + "\n")?,
+                ShowFormat::Yaml => serde_saphyr::to_string(&view)?,
+            };
+            print_stdout(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -235,6 +285,38 @@ fn verbose_footer(cli: &Cli) {
         })
     {
         eprintln!("peak memory: {kb} kB");
+    }
+}
+
+fn print_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .context("cannot write to stdout")?;
+    out.flush().context("cannot write to stdout")
+}
+
+fn schema(kind: Option<&str>) -> anyhow::Result<ExitCode> {
+    use evidentia::model::Kind;
+    match kind {
+        None => {
+            for k in Kind::ALL {
+                println!("{}", k.name());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(name) => match Kind::from_name(name) {
+            Some(k) => {
+                print_stdout(&evidentia::model::schema::schema_text(k))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            None => {
+                eprintln!(
+                    "error: unknown kind `{name}`; kinds: {}",
+                    Kind::names().collect::<Vec<_>>().join(", ")
+                );
+                Ok(ExitCode::from(EXIT_FAILURE))
+            }
+        },
     }
 }
 

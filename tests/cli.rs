@@ -511,3 +511,60 @@ fn quiet_hides_warnings_but_not_errors() {
     let out = site.run(&["check", "-q"]);
     assert!(out.stderr.contains("E0203"), "{}", out.stderr);
 }
+
+#[test]
+fn show_prints_an_item_as_the_model_holds_it() {
+    let site = Fixture::new();
+    site.file(
+        "evidence/s.yaml",
+        "kind: scan\nid: sc\ntitle: S\ntool: trivy\nfindings:\n  - {rule: CVE-1, severity: HIGH, status: fixed, location: a@1}\n",
+    );
+    let root = site.root().to_str().unwrap();
+    let out = evidentia(&["show", "sc", root]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["kind"], "scan");
+    assert_eq!(v["tool"], "trivy");
+    assert_eq!(
+        v["findings"][0]["id"], "CVE-1",
+        "the rule stands in for a missing id"
+    );
+    assert_eq!(
+        v["findings"][0]["severity"], "high",
+        "severities are normalised"
+    );
+    assert_eq!(v["findings"][0]["status"], "fixed");
+    let yaml = evidentia(&["show", "sc", root, "--format", "yaml"]);
+    assert_eq!(yaml.code, 0);
+    assert!(
+        yaml.stdout.contains("kind: scan") && yaml.stdout.contains("- id: CVE-1"),
+        "{}",
+        yaml.stdout
+    );
+    let missing = evidentia(&["show", "nope", root]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("no item `nope`"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn schema_prints_json_schemas_and_builds_publish_them() {
+    let list = evidentia(&["schema"]);
+    assert_eq!(list.code, 0);
+    assert_eq!(list.stdout.lines().count(), 9);
+    let tm = evidentia(&["schema", "threat-model"]);
+    assert_eq!(tm.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&tm.stdout).unwrap();
+    assert_eq!(v["properties"]["kind"]["const"], "threat-model");
+    assert_eq!(evidentia(&["schema", "threatmodel"]).code, 2);
+    let site = Fixture::new();
+    site.file("content/index.md", "# Home\n");
+    assert_eq!(site.run(&["build"]).code, 0);
+    assert_eq!(
+        site.read("public/schemas/threat-model.schema.json"),
+        tm.stdout
+    );
+}

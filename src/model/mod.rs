@@ -12,6 +12,7 @@ pub mod kinds;
 mod node;
 mod page;
 mod registry;
+pub mod schema;
 pub mod url;
 
 pub use header::{HEADER_FIELDS, Header, is_valid_id, parse_header, slugify};
@@ -38,6 +39,30 @@ pub struct Item {
     pub data: Node,
     /// The kind's typed fields.
     pub body: kinds::Body,
+}
+
+/// An item as `evidentia show` prints it: the header fields, then the typed fields.
+#[derive(Debug, serde::Serialize)]
+pub struct ItemView<'a> {
+    /// The header.
+    #[serde(flatten)]
+    pub header: &'a Header,
+    /// The source file.
+    pub file: &'a str,
+    /// The typed body.
+    #[serde(flatten)]
+    pub body: &'a kinds::Body,
+}
+
+impl<'a> ItemView<'a> {
+    /// The view of `item`.
+    pub fn of(item: &'a Item) -> Self {
+        ItemView {
+            header: &item.header,
+            file: &item.file,
+            body: &item.body,
+        }
+    }
 }
 
 /// The whole site as the later stages see it.

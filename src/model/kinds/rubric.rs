@@ -25,13 +25,20 @@ pub struct Criterion {
     pub title: Option<At<String>>,
     /// One of the rubric's levels.
     pub level: Option<At<String>>,
-    /// The kind of evidence required.
-    pub requires_kind: Option<At<String>>,
-    /// How many items of that kind.
-    pub requires_minimum: Option<At<u32>>,
+    /// The evidence a claim must cite.
+    pub requires: Option<Requires>,
     /// Checks, as written (evaluated by the rubric stage).
     #[schemars(with = "Vec<serde_json::Value>")]
     pub checks: Vec<Node>,
+}
+
+/// What evidence a criterion requires.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Requires {
+    /// The kind of evidence (threat-model, scan, ...).
+    pub kind: Option<At<String>>,
+    /// How many items of that kind, at least.
+    pub minimum: Option<At<u32>>,
 }
 
 /// Fields of a rubric beyond the header.
@@ -65,10 +72,12 @@ impl Rubric {
             }
             let requires = d.nested(n, "requires", |d, r| {
                 d.fields(r, "`requires`", &["kind", "minimum"]);
-                Some((d.text(r, "kind"), d.count(r, "minimum")))
+                Some(Requires {
+                    kind: d.text(r, "kind"),
+                    minimum: d.count(r, "minimum"),
+                })
             });
-            let (requires_kind, requires_minimum) = requires.unwrap_or((None, None));
-            if let Some(k) = &requires_kind
+            if let Some(k) = requires.as_ref().and_then(|r| r.kind.as_ref())
                 && crate::model::Kind::from_name(&k.value).is_none()
             {
                 d.at_key("requires", |d| {
@@ -95,8 +104,7 @@ impl Rubric {
                 id: d.req_text(n, "id", "give the criterion an `id`")?,
                 title: d.text(n, "title"),
                 level,
-                requires_kind,
-                requires_minimum,
+                requires,
                 checks,
             })
         });
