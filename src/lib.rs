@@ -107,8 +107,8 @@ fn check_site_on_pool(root: &Path, options: &Options) -> Result<Checked, Error> 
     let loaded = load::load(root)?;
     let root = loaded.root.clone();
     let config_text = loaded.config_text.clone();
-    let loaded = import::import(loaded);
-    let (site, mut diagnostics) = model::build(loaded);
+    let imported = import::import(loaded);
+    let (site, mut diagnostics) = model::build(imported);
     diagnostics.extend(check::check(&site, options.today));
     let graph = link::Graph::build(&site);
     let theme = match render::Theme::load(&root, &site.config.theme) {

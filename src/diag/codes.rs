@@ -138,6 +138,14 @@ exception without `expires`). The help says what to write; `evidentia schema KIN
 field of a kind.",
     },
     CodeInfo {
+        code: "E0210",
+        title: "invalid tool report",
+        explanation: "The file looks like a report of a known tool (SARIF, Trivy, Grype, \
+CycloneDX, Bandit, ...) but a field does not have the shape the format defines. The diagnostic \
+names the JSON path of the field. Regenerate the report with the tool, or add the file to \
+`ignore` in site.toml.",
+    },
+    CodeInfo {
         code: "E0301",
         title: "duplicate id",
         explanation: "Two items or pages have the same id, so references to it are ambiguous. \

@@ -85,7 +85,13 @@ pub struct Site {
 /// Builds the model from loaded sources, parsing files in parallel. Returns the site
 /// and the diagnostics of this stage; a file with an error is left out of the site,
 /// never silently: its diagnostic says why.
-pub fn build(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
+pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
+    let crate::import::Imported {
+        loaded,
+        items: imported_items,
+        diagnostics: import_diagnostics,
+        foreign,
+    } = imported;
     let Loaded {
         config,
         files,
@@ -93,6 +99,7 @@ pub fn build(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
         mut diagnostics,
         ..
     } = loaded;
+    diagnostics.extend(import_diagnostics);
     #[allow(clippy::large_enum_variant)]
     enum Parsed {
         Page(Page),
@@ -100,6 +107,7 @@ pub fn build(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
     }
     let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files
         .par_iter()
+        .filter(|f| !foreign.contains(&f.rel))
         .map(|f| match f.format {
             Format::Markdown => {
                 let (page, diags) = parse_page(f);
@@ -112,7 +120,7 @@ pub fn build(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
         })
         .collect();
     let mut pages = Vec::new();
-    let mut items = Vec::new();
+    let mut items = imported_items;
     for (parsed, diags) in results {
         diagnostics.extend(diags);
         match parsed {
@@ -121,6 +129,7 @@ pub fn build(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
             Some(Parsed::Item(i)) => items.push(i),
         }
     }
+    items.sort_by(|a, b| a.file.cmp(&b.file));
     let (registry, reg_diags) = build_registry(&pages, &items);
     diagnostics.extend(reg_diags);
     let site = Site {

@@ -1,0 +1,118 @@
+//! Bandit JSON (`bandit -f json`): the Python security linter's results.
+
+use super::finding::{NewFinding, dedupe_ids, severity_word};
+use super::{Format, Report, parse_json};
+use crate::diag::Diagnostic;
+use crate::model::Kind;
+use crate::model::kinds::Body;
+use crate::model::kinds::scan::Scan;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Doc {
+    generated_at: Option<String>,
+    #[serde(default)]
+    results: Vec<Issue>,
+}
+
+#[derive(Deserialize)]
+struct Issue {
+    test_id: String,
+    test_name: Option<String>,
+    issue_severity: Option<String>,
+    issue_text: Option<String>,
+    filename: Option<String>,
+    line_number: Option<u64>,
+    more_info: Option<String>,
+    issue_cwe: Option<Cwe>,
+}
+
+#[derive(Deserialize)]
+struct Cwe {
+    link: Option<String>,
+}
+
+pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
+    let doc: Doc = parse_json(Format::Bandit, text, rel)?;
+    let mut findings: Vec<_> = doc
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let location = match (&r.filename, r.line_number) {
+                (Some(f), Some(l)) => Some(format!("{f}:{l}")),
+                (Some(f), None) => Some(f.clone()),
+                _ => None,
+            };
+            NewFinding {
+                id: r.test_id.clone(),
+                rule: Some(r.test_id.clone()),
+                severity: r.issue_severity.as_deref().and_then(severity_word),
+                title: r.issue_text.clone().or_else(|| r.test_name.clone()),
+                location,
+                references: r
+                    .more_info
+                    .iter()
+                    .chain(r.issue_cwe.as_ref().and_then(|c| c.link.as_ref()))
+                    .cloned()
+                    .collect(),
+                ..NewFinding::default()
+            }
+            .build(&format!("results[{i}]"))
+        })
+        .collect();
+    dedupe_ids(&mut findings);
+    let scanned = doc
+        .generated_at
+        .as_deref()
+        .and_then(|g| g.get(..10))
+        .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+    Ok(Report {
+        kind: Kind::Scan,
+        title: format!("Bandit scan ({} findings)", findings.len()),
+        updated: scanned,
+        body: Body::Scan(Scan {
+            tool: Some(super::finding::at("bandit".to_owned(), "tool")),
+            target: None,
+            scanned: scanned.map(|d| super::finding::at(d, "generated_at")),
+            report: None,
+            findings,
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn imports_results_as_findings() {
+        let text = r#"{"errors": [], "generated_at": "2020-12-30T10:03:39Z", "metrics": {},
+            "results": [{"test_id": "B101", "test_name": "assert_used", "issue_severity": "LOW",
+            "issue_confidence": "HIGH", "issue_text": "Use of assert", "filename": "a.py", "line_number": 2,
+            "more_info": "https://bandit.readthedocs.io/b101"},
+            {"test_id": "B101", "issue_severity": "HIGH", "filename": "b.py"}]}"#;
+        let r = import(text, "evidence/bandit.json").unwrap();
+        let Body::Scan(s) = r.body else { panic!() };
+        assert_eq!(s.findings.len(), 2);
+        assert_eq!(s.findings[0].id.value, "B101");
+        assert_eq!(s.findings[1].id.value, "B101-2");
+        assert_eq!(s.findings[0].location.as_ref().unwrap().value, "a.py:2");
+        assert_eq!(
+            s.findings[1].severity.as_ref().unwrap().value.to_string(),
+            "high"
+        );
+        assert_eq!(r.updated.unwrap().to_string(), "2020-12-30");
+    }
+
+    #[test]
+    fn a_broken_report_names_the_field() {
+        let d = import(
+            r#"{"generated_at": "x", "metrics": {}, "results": [{"test_id": 5}]}"#,
+            "evidence/b.json",
+        )
+        .unwrap_err();
+        assert_eq!(d[0].code, "E0210");
+        assert_eq!(d[0].path, "results[0].test_id");
+    }
+}
