@@ -1,5 +1,6 @@
 //! Bandit JSON (`bandit -f json`): the Python security linter's results.
 
+use super::detect::Probe;
 use super::finding::{NewFinding, dedupe_ids, severity_word};
 use super::{Format, Report, parse_json};
 use crate::diag::Diagnostic;
@@ -30,6 +31,11 @@ struct Issue {
 #[derive(Deserialize)]
 struct Cwe {
     link: Option<String>,
+}
+
+/// Bandit's report has `results`, `generated_at` and `metrics` at the top level.
+pub(super) fn detects(p: &Probe<'_>) -> bool {
+    p.has("results") && p.has("generated_at") && p.has("metrics")
 }
 
 pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {

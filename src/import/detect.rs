@@ -1,31 +1,125 @@
-//! Recognising a report by its content. Only the top-level keys are read (a streaming
-//! pass that skips every value), so detection costs little even on a 100 MB file.
+//! Recognising a report by its content. For JSON only the top-level keys are read (a
+//! streaming pass that skips every value), so detection costs little even on a 100 MB
+//! file; each format's module says which keys mark it.
 
 /// The foreign formats Evidentia imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
-    /// Bandit JSON (Python security linter).
+    /// SARIF 2.1.0.
+    Sarif,
+    /// Semgrep JSON.
+    Semgrep,
+    /// Trivy JSON.
+    Trivy,
+    /// Grype JSON.
+    Grype,
+    /// Bandit JSON.
     Bandit,
+    /// OWASP Threat Dragon.
+    ThreatDragon,
+    /// Threagile YAML.
+    Threagile,
+    /// OSCAL JSON.
+    Oscal,
+    /// Model Card Toolkit JSON.
+    ModelCard,
+    /// AI Verify fairness output.
+    AiVerify,
+    /// Azure RAI scorecard config.
+    RaiScorecard,
 }
 
 impl Format {
     /// Every format, for help texts.
-    pub const ALL: &'static [Format] = &[Format::Bandit];
+    pub const ALL: &'static [Format] = &[
+        Format::Sarif,
+        Format::Semgrep,
+        Format::Trivy,
+        Format::Grype,
+        Format::Bandit,
+        Format::ThreatDragon,
+        Format::Threagile,
+        Format::Oscal,
+        Format::ModelCard,
+        Format::AiVerify,
+        Format::RaiScorecard,
+    ];
 
     /// A short name, used as a tag.
     pub fn name(self) -> &'static str {
         match self {
+            Format::Sarif => "sarif",
+            Format::Semgrep => "semgrep",
+            Format::Trivy => "trivy",
+            Format::Grype => "grype",
             Format::Bandit => "bandit",
+            Format::ThreatDragon => "threat-dragon",
+            Format::Threagile => "threagile",
+            Format::Oscal => "oscal",
+            Format::ModelCard => "model-card",
+            Format::AiVerify => "ai-verify",
+            Format::RaiScorecard => "rai-scorecard",
         }
     }
 
     /// A human name.
     pub fn label(self) -> &'static str {
         match self {
+            Format::Sarif => "SARIF 2.1.0",
+            Format::Semgrep => "Semgrep JSON",
+            Format::Trivy => "Trivy JSON",
+            Format::Grype => "Grype JSON",
             Format::Bandit => "Bandit JSON",
+            Format::ThreatDragon => "OWASP Threat Dragon",
+            Format::Threagile => "Threagile YAML",
+            Format::Oscal => "OSCAL JSON",
+            Format::ModelCard => "Model Card Toolkit JSON",
+            Format::AiVerify => "AI Verify fairness output",
+            Format::RaiScorecard => "Azure RAI scorecard config",
         }
     }
+
+    /// Every format's label, for the help of files that are neither native nor foreign.
+    pub fn all_labels() -> String {
+        Format::ALL
+            .iter()
+            .map(|f| f.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
+
+/// What a detector sees of a file: its top-level JSON keys (empty for YAML or anything
+/// that is not a JSON object) and its text.
+pub(crate) struct Probe<'a> {
+    /// Top-level keys of a JSON object, in order.
+    pub(crate) keys: Vec<String>,
+    /// The whole text (YAML formats are recognised by their first keys).
+    #[allow(dead_code)] // read by the YAML detectors
+    pub(crate) text: &'a str,
+}
+
+impl Probe<'_> {
+    /// Whether the JSON object has the key.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.keys.iter().any(|k| k == key)
+    }
+}
+
+/// The detectors, tried in order; the first that accepts a file wins.
+const DETECTORS: &[(Format, fn(&Probe<'_>) -> bool)] = &[
+    (Format::Sarif, super::sarif::detects),
+    (Format::Semgrep, super::semgrep::detects),
+    (Format::Trivy, super::trivy::detects),
+    (Format::Grype, super::grype::detects),
+    (Format::Bandit, super::bandit::detects),
+    (Format::ThreatDragon, super::threat_dragon::detects),
+    (Format::Threagile, super::threagile::detects),
+    (Format::Oscal, super::oscal::detects),
+    (Format::ModelCard, super::model_card::detects),
+    (Format::AiVerify, super::ai_verify::detects),
+    (Format::RaiScorecard, super::rai_scorecard::detects),
+];
 
 /// The top-level keys of a JSON object, without parsing the values.
 pub(crate) fn top_level_keys(text: &str) -> Option<Vec<String>> {
@@ -54,17 +148,25 @@ pub(crate) fn top_level_keys(text: &str) -> Option<Vec<String>> {
         .ok()
 }
 
-/// The format of a report, or `None` for native files and anything unrecognised.
+/// The format of a report, or `None` for native files (a top-level `kind`) and anything
+/// unrecognised.
 pub fn detect(text: &str) -> Option<Format> {
-    let keys = top_level_keys(text)?;
-    let has = |k: &str| keys.iter().any(|x| x == k);
-    if has("kind") {
+    let probe = Probe {
+        keys: top_level_keys(text).unwrap_or_default(),
+        text,
+    };
+    if probe.has("kind") || (probe.keys.is_empty() && is_native_yaml(text)) {
         return None;
     }
-    if has("results") && has("generated_at") && has("metrics") {
-        return Some(Format::Bandit);
-    }
-    None
+    DETECTORS.iter().find(|(_, d)| d(&probe)).map(|(f, _)| *f)
+}
+
+/// A YAML file whose first key line is `kind:` is native.
+fn is_native_yaml(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("---"))
+        .is_some_and(|l| l.starts_with("kind:"))
 }
 
 #[cfg(test)]
@@ -82,6 +184,7 @@ mod tests {
             None
         );
         assert_eq!(detect("kind: scan\n"), None);
+        assert_eq!(detect("# comment\nkind: scan\n"), None);
         assert_eq!(detect("[1, 2]"), None);
         assert_eq!(detect("{ broken"), None);
     }

@@ -8,9 +8,19 @@
 //! format's own structs (never a `serde_json::Value` of the whole report: a 100 MB SARIF
 //! would take six times the memory) and reports a broken report at its JSON path.
 
+mod ai_verify;
 mod bandit;
 mod detect;
 pub mod finding;
+mod grype;
+mod model_card;
+mod oscal;
+mod rai_scorecard;
+mod sarif;
+mod semgrep;
+mod threagile;
+mod threat_dragon;
+mod trivy;
 
 pub use detect::{Format, detect};
 
@@ -117,7 +127,17 @@ pub fn import(mut loaded: Loaded) -> Imported {
 
 fn import_one(f: &SourceFile, format: Format) -> Result<Item, Vec<Diagnostic>> {
     let report = match format {
+        Format::Sarif => sarif::import(&f.text, &f.rel),
+        Format::Semgrep => semgrep::import(&f.text, &f.rel),
+        Format::Trivy => trivy::import(&f.text, &f.rel),
+        Format::Grype => grype::import(&f.text, &f.rel),
         Format::Bandit => bandit::import(&f.text, &f.rel),
+        Format::ThreatDragon => threat_dragon::import(&f.text, &f.rel),
+        Format::Threagile => threagile::import(&f.text, &f.rel),
+        Format::Oscal => oscal::import(&f.text, &f.rel),
+        Format::ModelCard => model_card::import(&f.text, &f.rel),
+        Format::AiVerify => ai_verify::import(&f.text, &f.rel),
+        Format::RaiScorecard => rai_scorecard::import(&f.text, &f.rel),
     }?;
     Ok(Item {
         header: Header {

@@ -93,12 +93,17 @@ pub fn parse_header(doc: &Node, file: &str) -> Result<(Header, Vec<Diagnostic>),
     let kind = match doc.get("kind") {
         None => {
             f.diags.push(
-                Diagnostic::error("E0201", file, "evidence file has no `kind`")
-                    .at(Pos::new(1, 1))
-                    .with_help(format!(
-                        "add `kind:` with one of: {}",
-                        Kind::names().collect::<Vec<_>>().join(", ")
-                    )),
+                Diagnostic::error(
+                    "E0201",
+                    file,
+                    "evidence file has no `kind` and is no known tool report",
+                )
+                .at(Pos::new(1, 1))
+                .with_help(format!(
+                    "add `kind:` with one of: {}; tool reports are recognised by content: {}",
+                    Kind::names().collect::<Vec<_>>().join(", "),
+                    crate::import::Format::all_labels()
+                )),
             );
             None
         }
