@@ -240,8 +240,7 @@ proptest! {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, if rel == target { &mutated } else { body }).unwrap();
         }
-        let mut options = evidentia::Options::default();
-        options.today = "2026-11-27".parse().unwrap();
+        let options = evidentia::Options { today: "2026-11-27".parse().unwrap() };
         let checked = evidentia::check_site(dir.path(), &options);
         prop_assert!(checked.is_ok(), "{:?}", checked.err());
         let checked = checked.unwrap();

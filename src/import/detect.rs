@@ -71,7 +71,7 @@ impl Format {
             Format::Grype => "Grype JSON",
             Format::Bandit => "Bandit JSON",
             Format::ThreatDragon => "OWASP Threat Dragon",
-            Format::Threagile => "Threagile YAML",
+            Format::Threagile => "Threagile",
             Format::Oscal => "OSCAL JSON",
             Format::ModelCard => "Model Card Toolkit JSON",
             Format::AiVerify => "AI Verify fairness output",
@@ -95,7 +95,6 @@ pub(crate) struct Probe<'a> {
     /// Top-level keys of a JSON object, in order.
     pub(crate) keys: Vec<String>,
     /// The whole text (YAML formats are recognised by their first keys).
-    #[allow(dead_code)] // read by the YAML detectors
     pub(crate) text: &'a str,
 }
 
@@ -106,8 +105,11 @@ impl Probe<'_> {
     }
 }
 
+/// A format's detector: does this file look like it?
+type Detector = fn(&Probe<'_>) -> bool;
+
 /// The detectors, tried in order; the first that accepts a file wins.
-const DETECTORS: &[(Format, fn(&Probe<'_>) -> bool)] = &[
+const DETECTORS: &[(Format, Detector)] = &[
     (Format::Sarif, super::sarif::detects),
     (Format::Semgrep, super::semgrep::detects),
     (Format::Trivy, super::trivy::detects),

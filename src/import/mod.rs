@@ -90,7 +90,8 @@ pub fn foreign_id(rel: &str) -> String {
 /// Imports every foreign report among the loaded files, in parallel.
 pub fn import(mut loaded: Loaded) -> Imported {
     let files = std::mem::take(&mut loaded.files);
-    let results: Vec<(SourceFile, Option<Result<Item, Vec<Diagnostic>>>)> = files
+    type Outcome = Option<Result<Item, Vec<Diagnostic>>>;
+    let results: Vec<(SourceFile, Outcome)> = files
         .into_par_iter()
         .map(|f| {
             let outcome = (f.area == Area::Evidence)

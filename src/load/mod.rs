@@ -180,7 +180,9 @@ fn format_of(rel: &str, area: Area) -> Option<Format> {
     match (area, ext.as_str()) {
         (Area::Content, "md") => Some(Format::Markdown),
         (Area::Evidence, "yaml" | "yml") => Some(Format::Yaml),
-        (Area::Evidence, "json") => Some(Format::Json),
+        // Tool reports: SARIF logs often carry their own extension; the importers
+        // recognise every JSON report by content, whatever it is called.
+        (Area::Evidence, "json" | "sarif") => Some(Format::Json),
         _ => None,
     }
 }
