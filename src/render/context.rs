@@ -27,7 +27,7 @@ pub(crate) struct NavLink {
     pub(crate) title: String,
     /// Site-relative URL (folder form).
     pub(crate) url: String,
-    /// "page" or "kind".
+    /// "page", "kind" or "backlog".
     pub(crate) section: &'static str,
 }
 
@@ -92,8 +92,9 @@ pub(crate) struct FieldCtx {
     pub(crate) children: Vec<FieldCtx>,
 }
 
-/// Builds the site-wide context.
-pub(crate) fn site_ctx(site: &Site) -> SiteCtx {
+/// Builds the site-wide context. `backlog`: whether the backlog page is rendered (it is
+/// linked from the navigation when the site has threat models or tabletops).
+pub(crate) fn site_ctx(site: &Site, backlog: bool) -> SiteCtx {
     let mut pages: Vec<&Page> = site.pages.iter().filter(|p| !p.url.is_empty()).collect();
     pages.sort_by(|a, b| {
         (a.front.weight.unwrap_or(i64::MAX), &a.url)
@@ -122,6 +123,17 @@ pub(crate) fn site_ctx(site: &Site) -> SiteCtx {
         url: k.url.clone(),
         section: "kind",
     }));
+    let has_backlog_sources = site
+        .items
+        .iter()
+        .any(|i| matches!(i.header.kind, Kind::ThreatModel | Kind::Tabletop));
+    if backlog && has_backlog_sources {
+        nav.push(NavLink {
+            title: "Backlog".to_owned(),
+            url: super::BACKLOG_URL.to_owned(),
+            section: "backlog",
+        });
+    }
     SiteCtx {
         title: site.config.title.clone(),
         base_url: site.config.base_url.clone(),

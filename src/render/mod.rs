@@ -6,6 +6,7 @@ mod context;
 pub mod highlight;
 pub mod markdown;
 pub mod theme;
+mod views;
 
 pub use theme::Theme;
 
@@ -52,19 +53,27 @@ enum Job<'a> {
     Page(&'a crate::model::Page),
     Item(&'a crate::model::Item),
     KindList(Kind),
+    Backlog,
     NotFound,
 }
 
+/// Where the site-wide backlog of open mitigations and actions is written.
+pub const BACKLOG_URL: &str = "backlog/";
+
 /// Renders every page of `site` with `theme`, handing each file to `sink`. `diags` are
-/// the warnings to show on the pages they concern.
+/// the warnings to show on the pages they concern; `today` is the date expiries and due
+/// dates are shown against (the build's `--today`).
 pub fn render<E: Send>(
     site: &Site,
     graph: &Graph,
     theme: &Theme,
     diags: &[Diagnostic],
+    today: jiff::civil::Date,
     sink: &(dyn Fn(Artifact<'_>) -> Result<(), E> + Sync),
 ) -> Result<(), RenderError<E>> {
-    let site_ctx = site_ctx(site);
+    // The backlog page needs a theme template for it (themes written before it have none).
+    let backlog = theme.has_template("backlog.html");
+    let site_ctx = site_ctx(site, backlog);
     let site_value = ser(&site_ctx);
     let mut jobs: Vec<Job<'_>> = Vec::new();
     if !site.pages.iter().any(|p| p.url.is_empty()) {
@@ -73,6 +82,9 @@ pub fn render<E: Send>(
     jobs.extend(site.pages.iter().map(Job::Page));
     jobs.extend(site.items.iter().map(Job::Item));
     jobs.extend(Kind::ALL.into_iter().map(Job::KindList));
+    if backlog {
+        jobs.push(Job::Backlog);
+    }
     jobs.push(Job::NotFound);
 
     let renderer = PageRenderer {
@@ -82,6 +94,7 @@ pub fn render<E: Send>(
         diags,
         site_ctx: &site_ctx,
         site_value,
+        index: views::Index::new(site, today),
     };
     let results: Vec<Result<(), RenderError<E>>> = jobs
         .par_iter()
@@ -156,6 +169,7 @@ struct PageRenderer<'a> {
     diags: &'a [Diagnostic],
     site_ctx: &'a SiteCtx,
     site_value: Value,
+    index: views::Index<'a>,
 }
 
 impl PageRenderer<'_> {
@@ -165,6 +179,7 @@ impl PageRenderer<'_> {
             Job::Page(p) => self.page(p),
             Job::Item(i) => self.item(i),
             Job::KindList(k) => self.kind_list(*k),
+            Job::Backlog => self.backlog(),
             Job::NotFound => {
                 let html = self.template(
                     "404.html",
@@ -282,6 +297,8 @@ impl PageRenderer<'_> {
                     updated => h.updated.map(|d| d.to_string()),
                     file => item.file.clone(),
                     fields => ser(fields(item, &self.site.registry)),
+                    body => ser(&item.body),
+                    view => ser(views::view(&self.index, item, &page_url)),
                     source => highlight::highlight(source, lang),
                     attachments => attachments,
                     outgoing => ser(links(&self.site.registry, self.graph.outgoing(&h.id))),
@@ -332,6 +349,26 @@ impl PageRenderer<'_> {
             },
         )?;
         Ok((url::output_file(&page_url), html))
+    }
+}
+
+impl PageRenderer<'_> {
+    fn backlog(&self) -> Result<(String, String), Diagnostic> {
+        let page_url = BACKLOG_URL;
+        let html = self.template(
+            "backlog.html",
+            page_url,
+            context! {
+                site => self.site_value.clone(),
+                root => url::root_prefix(page_url),
+                page => context! {
+                    url => page_url,
+                    title => "Backlog",
+                    backlog => ser(views::backlog(&self.index, page_url)),
+                },
+            },
+        )?;
+        Ok((url::output_file(page_url), html))
     }
 }
 

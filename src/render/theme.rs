@@ -41,6 +41,46 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/404.html"),
     ),
     (
+        "templates/backlog.html",
+        include_bytes!("../../themes/default/templates/backlog.html"),
+    ),
+    (
+        "templates/kinds/threat-model.html",
+        include_bytes!("../../themes/default/templates/kinds/threat-model.html"),
+    ),
+    (
+        "templates/kinds/scan.html",
+        include_bytes!("../../themes/default/templates/kinds/scan.html"),
+    ),
+    (
+        "templates/kinds/exception.html",
+        include_bytes!("../../themes/default/templates/kinds/exception.html"),
+    ),
+    (
+        "templates/kinds/fairness.html",
+        include_bytes!("../../themes/default/templates/kinds/fairness.html"),
+    ),
+    (
+        "templates/kinds/tabletop.html",
+        include_bytes!("../../themes/default/templates/kinds/tabletop.html"),
+    ),
+    (
+        "templates/kinds/portfolio.html",
+        include_bytes!("../../themes/default/templates/kinds/portfolio.html"),
+    ),
+    (
+        "templates/kinds/rubric.html",
+        include_bytes!("../../themes/default/templates/kinds/rubric.html"),
+    ),
+    (
+        "templates/kinds/packet.html",
+        include_bytes!("../../themes/default/templates/kinds/packet.html"),
+    ),
+    (
+        "templates/kinds/catalog.html",
+        include_bytes!("../../themes/default/templates/kinds/catalog.html"),
+    ),
+    (
         "static/style.css",
         include_bytes!("../../themes/default/static/style.css"),
     ),

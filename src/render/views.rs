@@ -1,0 +1,1639 @@
+//! Kind views: what each kind's template shows, computed here so that templates stay
+//! simple. Every reference is resolved to a link relative to the page that shows it,
+//! every date is compared against the build's `today`, and Markdown fields go through
+//! the same safe renderer as content pages.
+
+use super::markdown;
+use crate::model::decode::{At, Choice};
+use crate::model::kinds::Body;
+use crate::model::kinds::catalog::Catalog;
+use crate::model::kinds::common::{Rating, Severity};
+use crate::model::kinds::exception::Exception;
+use crate::model::kinds::fairness::{Direction, Fairness};
+use crate::model::kinds::packet::Packet;
+use crate::model::kinds::portfolio::Portfolio;
+use crate::model::kinds::rubric::Rubric;
+use crate::model::kinds::scan::{Finding, FindingStatus, Scan};
+use crate::model::kinds::tabletop::{ActionStatus, Tabletop};
+use crate::model::kinds::threat_model::{MitigationStatus, ThreatModel, ThreatStatus};
+use crate::model::kinds::{RefRule, tabletop};
+use crate::model::{Item, Node, Site, TargetKind, Value, slugify, url};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// The site-wide facts that kind views need, built once per build.
+pub(crate) struct Index<'a> {
+    site: &'a Site,
+    today: Date,
+    warn_days: i64,
+    /// `(item id, sub)` -> the exceptions whose `covers` name it, in file order.
+    covers: BTreeMap<(&'a str, &'a str), Vec<&'a Item>>,
+    /// `(catalog, control)` -> ids of the items that cite the control, sorted.
+    control_users: BTreeMap<(&'a str, &'a str), Vec<&'a str>>,
+}
+
+impl<'a> Index<'a> {
+    /// Indexes `site`, with `today` as the date expiries and due dates are compared with.
+    pub(crate) fn new(site: &'a Site, today: Date) -> Index<'a> {
+        let mut covers: BTreeMap<(&str, &str), Vec<&Item>> = BTreeMap::new();
+        let mut control_users: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+        for item in &site.items {
+            if let Body::Exception(e) = &item.body {
+                for c in &e.covers {
+                    if let Some((id, sub)) = c.value.trim().split_once('#') {
+                        let list = covers.entry((id, sub)).or_default();
+                        if !list.iter().any(|x| x.header.id == item.header.id) {
+                            list.push(item);
+                        }
+                    }
+                }
+            }
+            for r in item.body.refs() {
+                if r.rule == RefRule::Control
+                    && let Some((cat, ctl)) = r.target.value.trim().split_once(':')
+                {
+                    control_users
+                        .entry((cat, ctl))
+                        .or_default()
+                        .push(item.header.id.as_str());
+                }
+            }
+        }
+        for users in control_users.values_mut() {
+            users.sort_unstable();
+            users.dedup();
+        }
+        Index {
+            site,
+            today,
+            warn_days: i64::from(site.config.policy.expiry_warning_days),
+            covers,
+            control_users,
+        }
+    }
+
+    /// Days from today to `date` (negative when it is past).
+    fn days_until(&self, date: Date) -> i64 {
+        i64::from((date - self.today).get_days())
+    }
+
+    /// A link to what `text` names (`ITEM`, `ITEM#SUB` or `CATALOG:CONTROL`), relative to
+    /// the page at `from`; plain text when it names nothing in the site.
+    fn link(&self, from: &str, text: &str) -> Link {
+        let t = text.trim();
+        let plain = Link {
+            text: t.to_owned(),
+            href: None,
+            title: None,
+        };
+        if t.is_empty() || t.contains(char::is_whitespace) {
+            return plain;
+        }
+        let (id, sub) = match t.split_once('#') {
+            Some((id, sub)) => (id, Some(sub)),
+            None => match t.split_once(':') {
+                Some((id, sub)) => (id, Some(sub)),
+                None => (t, None),
+            },
+        };
+        let Some(target) = self.site.registry.get(id) else {
+            return plain;
+        };
+        let mut href = url::href(from, &target.url);
+        let mut title = Some(target.title.clone());
+        if let Some(sub) = sub.filter(|s| !s.is_empty()) {
+            href.push('#');
+            href.push_str(&fragment(sub));
+            if let TargetKind::Item(_) = target.kind
+                && let Some(item) = self.site.items.get(target.index)
+                && let Some(sub_title) = sub_title(&item.body, sub)
+            {
+                title = Some(sub_title);
+            }
+        }
+        Link {
+            text: t.to_owned(),
+            href: Some(href),
+            title,
+        }
+    }
+
+    fn links(&self, from: &str, texts: &[At<String>]) -> Vec<Link> {
+        texts.iter().map(|t| self.link(from, &t.value)).collect()
+    }
+
+    /// The exceptions covering `item#sub` (and `item#alt`, for a finding's rule).
+    fn covered_by(&self, from: &str, item: &str, subs: &[&str]) -> Vec<CoveredBy> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut out = Vec::new();
+        for sub in subs {
+            for exc in self.covers.get(&(item, *sub)).into_iter().flatten() {
+                if seen.contains(&exc.header.id.as_str()) {
+                    continue;
+                }
+                seen.push(&exc.header.id);
+                let expires = match &exc.body {
+                    Body::Exception(e) => e.expires.as_ref().map(|x| x.value),
+                    _ => None,
+                };
+                out.push(CoveredBy {
+                    link: Link {
+                        text: exc.header.id.clone(),
+                        href: Some(url::href(
+                            from,
+                            &url::item_url(exc.header.kind, &exc.header.id),
+                        )),
+                        title: Some(exc.header.title.clone()),
+                    },
+                    validity: expires.map(|d| self.validity(d)),
+                });
+            }
+        }
+        out
+    }
+
+    /// Where an expiry date stands today.
+    fn validity(&self, expires: Date) -> Validity {
+        let left = self.days_until(expires);
+        let (state, label, text) = if left < 0 {
+            ("expired", "expired", format!("expired {} ago", days(-left)))
+        } else if left == 0 {
+            ("expiring", "expires today", "expires today".to_owned())
+        } else if left <= self.warn_days {
+            ("expiring", "expiring soon", format!("{} left", days(left)))
+        } else {
+            ("current", "current", format!("{} left", days(left)))
+        };
+        Validity {
+            state,
+            label,
+            text,
+            expires: expires.to_string(),
+        }
+    }
+
+    /// A due date: its text and whether it is past (for work that is not done).
+    fn due(&self, due: Option<Date>, done: bool) -> Due {
+        let Some(due) = due else {
+            return Due::default();
+        };
+        let left = self.days_until(due);
+        let overdue = !done && left < 0;
+        let text = if done {
+            None
+        } else if left < 0 {
+            Some(format!("{} overdue", days(-left)))
+        } else if left == 0 {
+            Some("due today".to_owned())
+        } else {
+            Some(format!("in {}", days(left)))
+        };
+        Due {
+            date: Some(due.to_string()),
+            overdue,
+            text,
+        }
+    }
+}
+
+/// "1 day", "12 days".
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// A URL fragment naming `id`: characters a fragment may not hold are percent-encoded.
+fn fragment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// A web address as a short label: its host and last path segment
+/// (`nvd.nist.gov › CVE-2024-1135`).
+fn short_url(u: &str) -> String {
+    let rest = u.split_once("://").map_or(u, |(_, r)| r);
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    match path.rsplit('/').find(|s| !s.is_empty()) {
+        Some(last) => format!("{host} › {last}"),
+        None => host.to_owned(),
+    }
+}
+
+/// The title of sub-item `sub` of an item, for link titles.
+fn sub_title(body: &Body, sub: &str) -> Option<String> {
+    let opt = |x: &Option<At<String>>| x.as_ref().map(|t| t.value.clone());
+    match body {
+        Body::ThreatModel(t) => t
+            .threats
+            .iter()
+            .find(|x| x.id.value == sub)
+            .map(|x| x.title.value.clone())
+            .or_else(|| {
+                t.assets
+                    .iter()
+                    .find(|x| x.id.value == sub)
+                    .and_then(|x| opt(&x.title))
+            })
+            .or_else(|| {
+                t.flows.iter().find(|x| x.id.value == sub).map(|x| {
+                    opt(&x.title).unwrap_or_else(|| format!("{} → {}", x.from.value, x.to.value))
+                })
+            }),
+        Body::Scan(s) => s
+            .findings
+            .iter()
+            .find(|f| f.id.value == sub)
+            .and_then(|f| opt(&f.title))
+            .or_else(|| {
+                let n = s
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule.as_ref().is_some_and(|r| r.value == sub))
+                    .count();
+                (n > 0).then(|| format!("rule {sub}: {}", plural(n, "finding")))
+            }),
+        Body::Tabletop(t) => t
+            .actions
+            .iter()
+            .find(|a| a.id.value == sub)
+            .and_then(|a| opt(&a.title)),
+        Body::Rubric(r) => r
+            .criteria
+            .iter()
+            .find(|c| c.id.value == sub)
+            .and_then(|c| opt(&c.title)),
+        Body::Catalog(c) => c
+            .controls
+            .iter()
+            .find(|c| c.id.value == sub)
+            .and_then(|c| opt(&c.title)),
+        Body::Fairness(f) => f
+            .disparities
+            .iter()
+            .find(|d| d.metric.value == sub)
+            .map(|d| format!("{} = {}", d.metric.value, d.value.value)),
+        Body::Exception(_) | Body::Portfolio(_) | Body::Packet(_) => None,
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn text(x: &Option<At<String>>) -> Option<String> {
+    x.as_ref().map(|t| t.value.clone())
+}
+
+fn texts(xs: &[At<String>]) -> Vec<String> {
+    xs.iter().map(|x| x.value.clone()).collect()
+}
+
+fn date(x: &Option<At<Date>>) -> Option<String> {
+    x.as_ref().map(|d| d.value.to_string())
+}
+
+fn word<C: Choice>(x: &Option<At<C>>) -> Option<&'static str> {
+    x.as_ref().map(|c| c.value.name())
+}
+
+/// Text split into paragraphs at blank lines (or single line breaks, as YAML folds them).
+fn paragraphs(x: &Option<At<String>>) -> Vec<String> {
+    x.as_ref()
+        .map(|t| {
+            t.value
+                .split('\n')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A number as it reads best: no trailing zeros, no exponent for ordinary values.
+fn number(x: f64) -> String {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        x.to_string()
+    }
+}
+
+/// A reference, resolved.
+#[derive(Debug, Serialize)]
+pub(crate) struct Link {
+    /// As written.
+    text: String,
+    /// Relative link (with its fragment), when it names something in the site.
+    href: Option<String>,
+    /// The title of what it names.
+    title: Option<String>,
+}
+
+/// An exception covering something, with where it stands.
+#[derive(Debug, Serialize)]
+struct CoveredBy {
+    link: Link,
+    validity: Option<Validity>,
+}
+
+/// Where an expiry date stands.
+#[derive(Debug, Serialize)]
+struct Validity {
+    /// current, expiring or expired (the badge class).
+    state: &'static str,
+    /// The badge text.
+    label: &'static str,
+    /// "12 days left", "expired 3 days ago".
+    text: String,
+    /// The date.
+    expires: String,
+}
+
+/// A due date.
+#[derive(Debug, Default, Serialize)]
+struct Due {
+    date: Option<String>,
+    overdue: bool,
+    /// "in 12 days", "3 days overdue"; none for work that is done.
+    text: Option<String>,
+}
+
+/// Every kind's view; serialised as the view itself.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub(crate) enum View {
+    ThreatModel(ThreatModelView),
+    Scan(ScanView),
+    Exception(ExceptionView),
+    Fairness(FairnessView),
+    Tabletop(TabletopView),
+    Portfolio(PortfolioView),
+    Rubric(RubricView),
+    Packet(PacketView),
+    Catalog(CatalogView),
+}
+
+/// The view of `item`, shown on the page at `from`.
+pub(crate) fn view(index: &Index<'_>, item: &Item, from: &str) -> View {
+    let id = item.header.id.as_str();
+    match &item.body {
+        Body::ThreatModel(t) => View::ThreatModel(threat_model(index, id, t, from)),
+        Body::Scan(s) => View::Scan(scan(index, id, s, from)),
+        Body::Exception(e) => View::Exception(exception(index, e, from)),
+        Body::Fairness(f) => View::Fairness(fairness(index, id, f, from)),
+        Body::Tabletop(t) => View::Tabletop(tabletop(index, t, from)),
+        Body::Portfolio(p) => View::Portfolio(portfolio(index, p, from)),
+        Body::Rubric(r) => View::Rubric(rubric(r)),
+        Body::Packet(p) => View::Packet(packet(index, p, from)),
+        Body::Catalog(c) => View::Catalog(catalog(index, id, c, from)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// threat-model
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ThreatModelView {
+    system: String,
+    methodology: Option<String>,
+    assets: Vec<AssetView>,
+    flows: Vec<FlowView>,
+    threats: Vec<ThreatView>,
+    /// Threats per status, statuses in their usual order, zero counts left out.
+    status_counts: Vec<Count>,
+    matrix: Matrix,
+}
+
+#[derive(Debug, Serialize)]
+struct Count {
+    name: &'static str,
+    count: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct AssetView {
+    id: String,
+    title: Option<String>,
+    sensitivity: Option<String>,
+}
+
+/// An asset or flow id of the model (an in-page anchor) or the name of something else.
+#[derive(Debug, Serialize)]
+struct Local {
+    text: String,
+    /// `#id` when it names an asset or flow of this model.
+    anchor: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct FlowView {
+    id: String,
+    title: Option<String>,
+    from: Local,
+    to: Local,
+    crosses: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ThreatView {
+    id: String,
+    /// The id as a URL fragment (without `#`).
+    anchor: String,
+    title: String,
+    description: Option<String>,
+    category: Option<&'static str>,
+    atlas: Vec<String>,
+    owasp: Vec<String>,
+    affects: Vec<Local>,
+    likelihood: Option<&'static str>,
+    impact: Option<&'static str>,
+    status: Option<&'static str>,
+    mitigations: Vec<MitigationView>,
+    /// Mitigations with status done.
+    done: usize,
+    acceptance: Option<AcceptanceView>,
+    covered_by: Vec<CoveredBy>,
+}
+
+#[derive(Debug, Serialize)]
+struct MitigationView {
+    control: Option<Link>,
+    text: Option<String>,
+    evidence: Vec<Link>,
+    owner: Option<String>,
+    due: Due,
+    status: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+struct AcceptanceView {
+    by: Option<String>,
+    on: Option<String>,
+    validity: Option<Validity>,
+    rationale: Option<String>,
+}
+
+/// Likelihood x impact.
+#[derive(Debug, Serialize)]
+struct Matrix {
+    /// Column headings, low to critical.
+    likelihoods: Vec<&'static str>,
+    /// Rows, impact critical to low.
+    rows: Vec<MatrixRow>,
+    /// Threats without a likelihood or an impact.
+    unrated: Vec<MatrixThreat>,
+}
+
+#[derive(Debug, Serialize)]
+struct MatrixRow {
+    impact: &'static str,
+    cells: Vec<MatrixCell>,
+}
+
+#[derive(Debug, Serialize)]
+struct MatrixCell {
+    likelihood: &'static str,
+    /// low, medium, high or critical: likelihood times impact, for shading.
+    level: &'static str,
+    count: usize,
+    threats: Vec<MatrixThreat>,
+}
+
+#[derive(Debug, Serialize)]
+struct MatrixThreat {
+    id: String,
+    /// The id as a URL fragment (without `#`).
+    anchor: String,
+    title: String,
+    status: Option<&'static str>,
+}
+
+const RATINGS: [Rating; 4] = [Rating::Low, Rating::Medium, Rating::High, Rating::Critical];
+
+fn risk_level(likelihood: Rating, impact: Rating) -> &'static str {
+    match likelihood.rank() * impact.rank() {
+        0..=2 => "low",
+        3..=4 => "medium",
+        5..=8 => "high",
+        _ => "critical",
+    }
+}
+
+fn threat_model(index: &Index<'_>, own: &str, t: &ThreatModel, from: &str) -> ThreatModelView {
+    let local = |s: &str| {
+        let known =
+            t.assets.iter().any(|a| a.id.value == s) || t.flows.iter().any(|f| f.id.value == s);
+        Local {
+            text: s.to_owned(),
+            anchor: known.then(|| format!("#{}", fragment(s))),
+        }
+    };
+    let assets = t
+        .assets
+        .iter()
+        .map(|a| AssetView {
+            id: a.id.value.clone(),
+            title: text(&a.title),
+            sensitivity: text(&a.sensitivity),
+        })
+        .collect();
+    let flows = t
+        .flows
+        .iter()
+        .map(|f| FlowView {
+            id: f.id.value.clone(),
+            title: text(&f.title),
+            from: local(&f.from.value),
+            to: local(&f.to.value),
+            crosses: text(&f.crosses),
+        })
+        .collect();
+    let threats: Vec<ThreatView> = t
+        .threats
+        .iter()
+        .map(|x| {
+            let mitigations: Vec<MitigationView> = x
+                .mitigations
+                .iter()
+                .map(|m| {
+                    let done = m
+                        .status
+                        .as_ref()
+                        .is_some_and(|s| s.value == MitigationStatus::Done);
+                    MitigationView {
+                        control: m.control.as_ref().map(|c| index.link(from, &c.value)),
+                        text: text(&m.text),
+                        evidence: index.links(from, &m.evidence),
+                        owner: text(&m.owner),
+                        due: index.due(m.due.as_ref().map(|d| d.value), done),
+                        status: word(&m.status),
+                    }
+                })
+                .collect();
+            ThreatView {
+                id: x.id.value.clone(),
+                anchor: fragment(&x.id.value),
+                title: x.title.value.clone(),
+                description: text(&x.description),
+                category: word(&x.category),
+                atlas: texts(&x.atlas),
+                owasp: texts(&x.owasp),
+                affects: x.affects.iter().map(|a| local(&a.value)).collect(),
+                likelihood: word(&x.likelihood),
+                impact: word(&x.impact),
+                status: word(&x.status),
+                done: x
+                    .mitigations
+                    .iter()
+                    .filter(|m| {
+                        m.status
+                            .as_ref()
+                            .is_some_and(|s| s.value == MitigationStatus::Done)
+                    })
+                    .count(),
+                mitigations,
+                acceptance: x.acceptance.as_ref().map(|a| AcceptanceView {
+                    by: text(&a.by),
+                    on: date(&a.on),
+                    validity: a.expires.as_ref().map(|e| index.validity(e.value)),
+                    rationale: text(&a.rationale),
+                }),
+                covered_by: index.covered_by(from, own, &[x.id.value.as_str()]),
+            }
+        })
+        .collect();
+    let status_counts = ThreatStatus::NAMES
+        .iter()
+        .map(|name| Count {
+            name,
+            count: threats.iter().filter(|x| x.status == Some(*name)).count(),
+        })
+        .filter(|c| c.count > 0)
+        .collect();
+    let rows = RATINGS
+        .iter()
+        .rev()
+        .map(|impact| MatrixRow {
+            impact: impact.name(),
+            cells: RATINGS
+                .iter()
+                .map(|likelihood| {
+                    let threats: Vec<MatrixThreat> = t
+                        .threats
+                        .iter()
+                        .filter(|x| {
+                            x.likelihood.as_ref().map(|l| l.value) == Some(*likelihood)
+                                && x.impact.as_ref().map(|i| i.value) == Some(*impact)
+                        })
+                        .map(|x| MatrixThreat {
+                            id: x.id.value.clone(),
+                            anchor: fragment(&x.id.value),
+                            title: x.title.value.clone(),
+                            status: word(&x.status),
+                        })
+                        .collect();
+                    MatrixCell {
+                        likelihood: likelihood.name(),
+                        level: risk_level(*likelihood, *impact),
+                        count: threats.len(),
+                        threats,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let unrated = t
+        .threats
+        .iter()
+        .filter(|x| x.likelihood.is_none() || x.impact.is_none())
+        .map(|x| MatrixThreat {
+            id: x.id.value.clone(),
+            anchor: fragment(&x.id.value),
+            title: x.title.value.clone(),
+            status: word(&x.status),
+        })
+        .collect();
+    ThreatModelView {
+        system: t.system.value.clone(),
+        methodology: text(&t.methodology),
+        assets,
+        flows,
+        threats,
+        status_counts,
+        matrix: Matrix {
+            likelihoods: RATINGS.iter().map(|r| r.name()).collect(),
+            rows,
+            unrated,
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// scan
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ScanView {
+    tool: Option<String>,
+    target: Option<String>,
+    scanned: Option<String>,
+    report: Option<String>,
+    total: usize,
+    summary: ScanSummary,
+    /// Findings by severity, most severe first; empty groups left out.
+    groups: Vec<SeverityGroup>,
+}
+
+#[derive(Debug, Serialize)]
+struct ScanSummary {
+    /// Column headings.
+    columns: Vec<&'static str>,
+    rows: Vec<SummaryRow>,
+    totals: SummaryRow,
+}
+
+#[derive(Debug, Serialize)]
+struct SummaryRow {
+    severity: &'static str,
+    counts: Vec<usize>,
+    total: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct SeverityGroup {
+    severity: &'static str,
+    findings: Vec<FindingView>,
+}
+
+#[derive(Debug, Serialize)]
+struct FindingView {
+    id: String,
+    /// An extra anchor for `SCAN#RULE` links, on the first finding of a rule whose name
+    /// is not itself a finding id.
+    rule_anchor: Option<String>,
+    rule: Option<String>,
+    title: Option<String>,
+    location: Option<String>,
+    fixed_version: Option<String>,
+    references: Vec<ExternalLink>,
+    status: &'static str,
+    justification: Option<String>,
+    covered_by: Vec<CoveredBy>,
+}
+
+#[derive(Debug, Serialize)]
+struct ExternalLink {
+    text: String,
+    /// Only http and https references become links.
+    href: Option<String>,
+}
+
+/// The order of the summary's columns: open findings split by whether a current
+/// exception covers them, then the other statuses.
+const SUMMARY_COLUMNS: [&str; 5] = [
+    "open",
+    "open, excepted",
+    "suppressed",
+    "fixed",
+    "not affected",
+];
+
+fn summary_column(f: &Finding, excepted: bool) -> usize {
+    match f.status() {
+        FindingStatus::Open if excepted => 1,
+        FindingStatus::Open => 0,
+        FindingStatus::Suppressed => 2,
+        FindingStatus::Fixed => 3,
+        FindingStatus::NotAffected => 4,
+    }
+}
+
+fn scan(index: &Index<'_>, own: &str, s: &Scan, from: &str) -> ScanView {
+    let mut severities: Vec<Option<Severity>> = Severity::NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, _)| Some(Severity::from_index(i)))
+        .collect();
+    let has_unrated = s.findings.iter().any(|f| f.severity.is_none());
+    if has_unrated {
+        severities.push(None);
+    }
+    let sev_name = |s: Option<Severity>| s.map_or("unrated", |x| x.name());
+    let mut anchored_rules: Vec<&str> = Vec::new();
+    let mut rows: Vec<SummaryRow> = severities
+        .iter()
+        .map(|s| SummaryRow {
+            severity: sev_name(*s),
+            counts: vec![0; SUMMARY_COLUMNS.len()],
+            total: 0,
+        })
+        .collect();
+    let mut groups: Vec<SeverityGroup> = severities
+        .iter()
+        .map(|s| SeverityGroup {
+            severity: sev_name(*s),
+            findings: Vec::new(),
+        })
+        .collect();
+    for f in &s.findings {
+        let severity = f.severity.as_ref().map(|x| x.value);
+        let slot = severities
+            .iter()
+            .position(|x| *x == severity)
+            .unwrap_or(severities.len() - 1);
+        let mut subs = vec![f.id.value.as_str()];
+        if let Some(r) = &f.rule
+            && r.value != f.id.value
+        {
+            subs.push(r.value.as_str());
+        }
+        let covered_by = index.covered_by(from, own, &subs);
+        let excepted = covered_by
+            .iter()
+            .any(|c| c.validity.as_ref().is_some_and(|v| v.state != "expired"));
+        let column = summary_column(f, excepted);
+        rows[slot].counts[column] += 1;
+        rows[slot].total += 1;
+        let rule_anchor = f.rule.as_ref().and_then(|r| {
+            let rule = r.value.as_str();
+            let taken =
+                anchored_rules.contains(&rule) || s.findings.iter().any(|x| x.id.value == rule);
+            (!taken).then(|| {
+                anchored_rules.push(rule);
+                rule.to_owned()
+            })
+        });
+        groups[slot].findings.push(FindingView {
+            id: f.id.value.clone(),
+            rule_anchor,
+            rule: text(&f.rule),
+            title: text(&f.title),
+            location: text(&f.location),
+            fixed_version: text(&f.fixed_version),
+            references: f
+                .references
+                .iter()
+                .map(|r| {
+                    let t = r.value.trim();
+                    let lower = t.to_ascii_lowercase();
+                    let web = lower.starts_with("https://") || lower.starts_with("http://");
+                    ExternalLink {
+                        text: if web { short_url(t) } else { t.to_owned() },
+                        href: web.then(|| t.to_owned()),
+                    }
+                })
+                .collect(),
+            status: f.status().name(),
+            justification: text(&f.justification),
+            covered_by,
+        });
+    }
+    let mut totals = SummaryRow {
+        severity: "total",
+        counts: vec![0; SUMMARY_COLUMNS.len()],
+        total: 0,
+    };
+    for r in &rows {
+        for (t, c) in totals.counts.iter_mut().zip(&r.counts) {
+            *t += c;
+        }
+        totals.total += r.total;
+    }
+    ScanView {
+        tool: text(&s.tool),
+        target: text(&s.target),
+        scanned: date(&s.scanned),
+        report: text(&s.report),
+        total: s.findings.len(),
+        summary: ScanSummary {
+            columns: SUMMARY_COLUMNS.to_vec(),
+            rows,
+            totals,
+        },
+        groups: groups
+            .into_iter()
+            .filter(|g| !g.findings.is_empty())
+            .collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// exception
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ExceptionView {
+    approved_on: Option<String>,
+    validity: Option<Validity>,
+    reason: Vec<String>,
+    approved_by: Vec<String>,
+    covers: Vec<Covered>,
+}
+
+/// Something an exception covers.
+#[derive(Debug, Serialize)]
+struct Covered {
+    link: Link,
+    /// finding, rule, threat, disparity, or item.
+    what: &'static str,
+    severity: Option<&'static str>,
+    status: Option<&'static str>,
+}
+
+fn exception(index: &Index<'_>, e: &Exception, from: &str) -> ExceptionView {
+    let covers = e
+        .covers
+        .iter()
+        .map(|c| {
+            let link = index.link(from, &c.value);
+            let (mut what, mut severity, mut status) = ("item", None, None);
+            if let Some((id, sub)) = c.value.trim().split_once('#')
+                && let Some(target) = index.site.registry.get(id)
+                && let TargetKind::Item(_) = target.kind
+                && let Some(item) = index.site.items.get(target.index)
+            {
+                match &item.body {
+                    Body::Scan(s) => {
+                        if let Some(f) = s.findings.iter().find(|f| f.id.value == sub) {
+                            what = "finding";
+                            severity = word(&f.severity);
+                            status = Some(f.status().name());
+                        } else {
+                            what = "rule";
+                        }
+                    }
+                    Body::ThreatModel(t) => {
+                        what = "threat";
+                        status = t
+                            .threats
+                            .iter()
+                            .find(|x| x.id.value == sub)
+                            .and_then(|x| word(&x.status));
+                    }
+                    Body::Fairness(_) => what = "disparity",
+                    _ => {}
+                }
+            }
+            Covered {
+                link,
+                what,
+                severity,
+                status,
+            }
+        })
+        .collect();
+    ExceptionView {
+        approved_on: date(&e.approved_on),
+        validity: e.expires.as_ref().map(|x| index.validity(x.value)),
+        reason: paragraphs(&e.reason),
+        approved_by: texts(&e.approved_by),
+        covers,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// fairness
+
+#[derive(Debug, Serialize)]
+pub(crate) struct FairnessView {
+    model: Option<String>,
+    dataset: Option<String>,
+    sensitive_features: Vec<String>,
+    frames: Vec<FrameView>,
+    disparities: Vec<DisparityView>,
+    /// Disparities past their threshold.
+    past: usize,
+    explainability: Option<ExplainView>,
+    review: Option<ReviewView>,
+}
+
+#[derive(Debug, Serialize)]
+struct FrameView {
+    feature: String,
+    /// Column headings: every metric of any group, in first-written order.
+    metrics: Vec<String>,
+    rows: Vec<GroupRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct GroupRow {
+    group: String,
+    /// One per metric; `None` where the group lacks it.
+    values: Vec<Option<String>>,
+}
+
+#[derive(Debug, Serialize)]
+struct DisparityView {
+    /// An anchor for `FAIRNESS#METRIC` links, on the first disparity of each metric.
+    anchor: Option<String>,
+    metric: String,
+    feature: Option<String>,
+    value: String,
+    threshold: String,
+    direction: &'static str,
+    within: bool,
+    covered_by: Vec<CoveredBy>,
+}
+
+#[derive(Debug, Serialize)]
+struct ExplainView {
+    method: Option<String>,
+    notes: Option<String>,
+    /// Most important first.
+    features: Vec<Importance>,
+    /// The largest importance: the meters' maximum.
+    max: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct Importance {
+    name: String,
+    value: f64,
+    text: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ReviewView {
+    reviewer: Option<String>,
+    reviewed_on: Option<String>,
+    decision: Option<String>,
+    /// The decision as a badge class.
+    decision_class: Option<String>,
+    cadence_days: Option<u32>,
+    next_due: Due,
+    notes: Option<String>,
+}
+
+fn fairness(index: &Index<'_>, own: &str, f: &Fairness, from: &str) -> FairnessView {
+    let frames = f
+        .metrics
+        .iter()
+        .map(|frame| {
+            let mut metrics: Vec<String> = Vec::new();
+            for (_, group) in &frame.groups {
+                for (name, _) in group {
+                    if !metrics.contains(name) {
+                        metrics.push(name.clone());
+                    }
+                }
+            }
+            let rows = frame
+                .groups
+                .iter()
+                .map(|(group, values)| GroupRow {
+                    group: group.clone(),
+                    values: metrics
+                        .iter()
+                        .map(|m| {
+                            values
+                                .iter()
+                                .find(|(n, _)| n == m)
+                                .map(|(_, v)| number(v.value))
+                        })
+                        .collect(),
+                })
+                .collect();
+            FrameView {
+                feature: frame.feature.value.clone(),
+                metrics,
+                rows,
+            }
+        })
+        .collect();
+    let disparities: Vec<DisparityView> = f
+        .disparities
+        .iter()
+        .enumerate()
+        .map(|(i, d)| DisparityView {
+            anchor: f.disparities[..i]
+                .iter()
+                .all(|x| x.metric.value != d.metric.value)
+                .then(|| d.metric.value.clone()),
+            metric: d.metric.value.clone(),
+            feature: text(&d.feature),
+            value: number(d.value.value),
+            threshold: number(d.threshold.value),
+            direction: d
+                .direction
+                .as_ref()
+                .map_or(Direction::AtMost, |x| x.value)
+                .name(),
+            within: d.within(),
+            covered_by: index.covered_by(from, own, &[d.metric.value.as_str()]),
+        })
+        .collect();
+    let explainability = f.explainability.as_ref().map(|e| {
+        let mut features: Vec<Importance> = e
+            .global_importance
+            .iter()
+            .map(|(name, v)| Importance {
+                name: name.clone(),
+                value: v.value,
+                text: number(v.value),
+            })
+            .collect();
+        features.sort_by(|a, b| b.value.total_cmp(&a.value));
+        let max = features.iter().map(|x| x.value).fold(0.0_f64, f64::max);
+        ExplainView {
+            method: text(&e.method),
+            notes: text(&e.notes),
+            features,
+            max: if max > 0.0 { max } else { 1.0 },
+        }
+    });
+    let review = f.review.as_ref().map(|r| {
+        let next = match (&r.reviewed_on, &r.cadence_days) {
+            (Some(on), Some(c)) => on
+                .value
+                .checked_add(jiff::Span::new().days(i64::from(c.value)))
+                .ok(),
+            _ => None,
+        };
+        ReviewView {
+            reviewer: text(&r.reviewer),
+            reviewed_on: date(&r.reviewed_on),
+            decision: text(&r.decision),
+            decision_class: r.decision.as_ref().map(|d| slugify(&d.value)),
+            cadence_days: r.cadence_days.as_ref().map(|c| c.value),
+            next_due: index.due(next, false),
+            notes: text(&r.notes),
+        }
+    });
+    FairnessView {
+        model: text(&f.model),
+        dataset: text(&f.dataset),
+        sensitive_features: texts(&f.sensitive_features),
+        frames,
+        past: disparities.iter().filter(|d| !d.within).count(),
+        disparities,
+        explainability,
+        review,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// tabletop
+
+#[derive(Debug, Serialize)]
+pub(crate) struct TabletopView {
+    held_on: Option<String>,
+    scenario_category: Option<&'static str>,
+    scenario: Option<String>,
+    /// Participants grouped by role, roles in first-written order.
+    roles: Vec<RoleGroup>,
+    timeline: Vec<MomentView>,
+    findings: Vec<String>,
+    actions: Vec<ActionView>,
+    /// Actions not done.
+    open_actions: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct RoleGroup {
+    role: Option<String>,
+    names: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct MomentView {
+    time: Option<String>,
+    inject: Option<String>,
+    response: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ActionView {
+    id: String,
+    title: Option<String>,
+    owner: Option<String>,
+    due: Due,
+    status: &'static str,
+    threats: Vec<Link>,
+}
+
+fn action_status(a: &tabletop::Action) -> ActionStatus {
+    a.status.as_ref().map_or(ActionStatus::Open, |s| s.value)
+}
+
+fn tabletop(index: &Index<'_>, t: &Tabletop, from: &str) -> TabletopView {
+    let mut roles: Vec<RoleGroup> = Vec::new();
+    for p in &t.participants {
+        let role = text(&p.role);
+        match roles.iter_mut().find(|g| g.role == role) {
+            Some(g) => g.names.push(p.name.value.clone()),
+            None => roles.push(RoleGroup {
+                role,
+                names: vec![p.name.value.clone()],
+            }),
+        }
+    }
+    TabletopView {
+        held_on: date(&t.held_on),
+        scenario_category: t.scenario.as_ref().and_then(|s| word(&s.category)),
+        scenario: t.scenario.as_ref().and_then(|s| text(&s.text)),
+        roles,
+        timeline: t
+            .timeline
+            .iter()
+            .map(|m| MomentView {
+                time: text(&m.time),
+                inject: text(&m.inject),
+                response: text(&m.response),
+            })
+            .collect(),
+        findings: texts(&t.findings),
+        open_actions: t
+            .actions
+            .iter()
+            .filter(|a| action_status(a) != ActionStatus::Done)
+            .count(),
+        actions: t
+            .actions
+            .iter()
+            .map(|a| {
+                let status = action_status(a);
+                ActionView {
+                    id: a.id.value.clone(),
+                    title: text(&a.title),
+                    owner: text(&a.owner),
+                    due: index.due(
+                        a.due.as_ref().map(|d| d.value),
+                        status == ActionStatus::Done,
+                    ),
+                    status: status.name(),
+                    threats: index.links(from, &a.threats),
+                }
+            })
+            .collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// portfolio
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PortfolioView {
+    name: Option<String>,
+    handle: String,
+    module: Option<Link>,
+    claims: Vec<ClaimView>,
+    /// The reflection as sanitised HTML.
+    reflection: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ClaimView {
+    criterion: Link,
+    evidence: Vec<Link>,
+    note: Option<String>,
+}
+
+fn portfolio(index: &Index<'_>, p: &Portfolio, from: &str) -> PortfolioView {
+    // A module is linked when the site has its roadmap page (DESIGN 3.9: /modules/ID/).
+    let module = p.module.as_ref().map(|m| {
+        let at = format!("modules/{}/", slugify(&m.value));
+        match index.site.pages.iter().find(|pg| pg.url == at) {
+            Some(page) => Link {
+                text: m.value.clone(),
+                href: Some(url::href(from, &page.url)),
+                title: Some(page.title.clone()),
+            },
+            None => Link {
+                text: m.value.clone(),
+                href: None,
+                title: None,
+            },
+        }
+    });
+    PortfolioView {
+        name: text(&p.learner.name),
+        handle: p.learner.handle.value.clone(),
+        module,
+        claims: p
+            .claims
+            .iter()
+            .map(|c| ClaimView {
+                criterion: index.link(from, &c.criterion.value),
+                evidence: index.links(from, &c.evidence),
+                note: text(&c.note),
+            })
+            .collect(),
+        reflection: p
+            .reflection
+            .as_ref()
+            .map(|r| markdown::to_html(&r.value, &index.site.registry, from)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// rubric
+
+#[derive(Debug, Serialize)]
+pub(crate) struct RubricView {
+    competency: Option<String>,
+    levels: Vec<String>,
+    criteria: Vec<CriterionView>,
+}
+
+#[derive(Debug, Serialize)]
+struct CriterionView {
+    id: String,
+    title: Option<String>,
+    level: Option<String>,
+    requires_kind: Option<String>,
+    requires_minimum: Option<u32>,
+    checks: Vec<CheckView>,
+}
+
+#[derive(Debug, Serialize)]
+struct CheckView {
+    /// The check as written, on one line.
+    code: String,
+    /// What an `expr:` check means.
+    explain: Option<String>,
+}
+
+fn rubric(r: &Rubric) -> RubricView {
+    RubricView {
+        competency: text(&r.competency),
+        levels: texts(&r.levels),
+        criteria: r
+            .criteria
+            .iter()
+            .map(|c| CriterionView {
+                id: c.id.value.clone(),
+                title: text(&c.title),
+                level: text(&c.level),
+                requires_kind: c.requires.as_ref().and_then(|r| text(&r.kind)),
+                requires_minimum: c
+                    .requires
+                    .as_ref()
+                    .and_then(|r| r.minimum.as_ref())
+                    .map(|m| m.value),
+                checks: c.checks.iter().map(check).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn check(n: &Node) -> CheckView {
+    if let (Some(expr), Value::Map(entries)) = (n.get("expr"), &n.value) {
+        let rest: Vec<String> = entries
+            .iter()
+            .filter(|e| e.key != "expr" && e.key != "explain")
+            .map(|e| format!("{}: {}", e.key, flow(&e.node)))
+            .collect();
+        let mut code = format!("expr: {}", flow(expr));
+        for r in rest {
+            code.push_str(", ");
+            code.push_str(&r);
+        }
+        return CheckView {
+            code,
+            explain: n.get("explain").and_then(Node::scalar_text),
+        };
+    }
+    let code = match &n.value {
+        Value::Map(entries) => entries
+            .iter()
+            .map(|e| format!("{}: {}", e.key, flow(&e.node)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => flow(n),
+    };
+    CheckView {
+        code,
+        explain: None,
+    }
+}
+
+/// A value in YAML flow style, on one line.
+fn flow(n: &Node) -> String {
+    match &n.value {
+        Value::Seq(items) => format!(
+            "[{}]",
+            items.iter().map(flow).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Map(entries) => format!(
+            "{{{}}}",
+            entries
+                .iter()
+                .map(|e| format!("{}: {}", e.key, flow(&e.node)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Null => "~".to_owned(),
+        _ => n.scalar_text().unwrap_or_default(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// packet
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PacketView {
+    audience: Vec<String>,
+    /// The summary as sanitised HTML.
+    summary: Option<String>,
+    extends: Vec<Link>,
+    evidence: Vec<Link>,
+    controls: Vec<ControlRow>,
+    signoffs: Vec<SignoffView>,
+}
+
+#[derive(Debug, Serialize)]
+struct ControlRow {
+    control: Link,
+    evidence: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+struct SignoffView {
+    role: String,
+    by: Option<String>,
+    on: Option<String>,
+    decision: Option<&'static str>,
+    conditions: Vec<String>,
+}
+
+fn packet(index: &Index<'_>, p: &Packet, from: &str) -> PacketView {
+    PacketView {
+        audience: texts(&p.audience),
+        summary: p
+            .summary
+            .as_ref()
+            .map(|s| markdown::to_html(&s.value, &index.site.registry, from)),
+        extends: index.links(from, &p.extends),
+        evidence: index.links(from, &p.evidence),
+        controls: p
+            .controls
+            .iter()
+            .map(|c| ControlRow {
+                control: index.link(from, &c.control.value),
+                evidence: index.links(from, &c.evidence),
+            })
+            .collect(),
+        signoffs: p
+            .signoffs
+            .iter()
+            .map(|s| SignoffView {
+                role: s.role.value.clone(),
+                by: text(&s.by),
+                on: date(&s.on),
+                decision: word(&s.decision),
+                conditions: texts(&s.conditions),
+            })
+            .collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// catalog
+
+#[derive(Debug, Serialize)]
+pub(crate) struct CatalogView {
+    source: Option<String>,
+    license: Option<String>,
+    controls: Vec<ControlView>,
+}
+
+#[derive(Debug, Serialize)]
+struct ControlView {
+    id: String,
+    title: Option<String>,
+    family: Option<String>,
+    description: Option<String>,
+    /// Items that cite the control.
+    used_by: Vec<Link>,
+}
+
+fn catalog(index: &Index<'_>, own: &str, c: &Catalog, from: &str) -> CatalogView {
+    CatalogView {
+        source: text(&c.source),
+        license: text(&c.license),
+        controls: c
+            .controls
+            .iter()
+            .map(|x| ControlView {
+                id: x.id.value.clone(),
+                title: text(&x.title),
+                family: text(&x.family),
+                description: text(&x.description),
+                used_by: index
+                    .control_users
+                    .get(&(own, x.id.value.as_str()))
+                    .into_iter()
+                    .flatten()
+                    .map(|id| index.link(from, id))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// backlog
+
+/// The site's backlog: every mitigation and tabletop action not done, by due date.
+#[derive(Debug, Serialize)]
+pub(crate) struct BacklogView {
+    rows: Vec<BacklogRow>,
+    overdue: usize,
+    undated: usize,
+    today: String,
+}
+
+#[derive(Debug, Serialize)]
+struct BacklogRow {
+    due: Due,
+    owner: Option<String>,
+    /// mitigation or action.
+    kind: &'static str,
+    what: String,
+    /// The control a mitigation implements.
+    control: Option<Link>,
+    /// The threat or action: its id, linking to `ITEM#SUB`.
+    source: Link,
+    /// The item it belongs to.
+    item: Link,
+    /// The threat a mitigation is for.
+    context: Option<String>,
+    status: &'static str,
+}
+
+/// A link to `item#sub` labelled with the sub-item's id alone.
+fn sub_link(index: &Index<'_>, from: &str, item: &str, sub: &str) -> Link {
+    let full = index.link(from, &format!("{item}#{sub}"));
+    Link {
+        text: sub.to_owned(),
+        title: Some(full.text),
+        href: full.href,
+    }
+}
+
+/// Builds the backlog as the page at `from` shows it.
+pub(crate) fn backlog(index: &Index<'_>, from: &str) -> BacklogView {
+    let mut rows: Vec<(Option<Date>, BacklogRow)> = Vec::new();
+    for item in &index.site.items {
+        let id = item.header.id.as_str();
+        let item_link = || Link {
+            text: item.header.title.clone(),
+            href: Some(url::href(from, &url::item_url(item.header.kind, id))),
+            title: Some(id.to_owned()),
+        };
+        match &item.body {
+            Body::ThreatModel(t) => {
+                for threat in &t.threats {
+                    for m in &threat.mitigations {
+                        let status = m.status.as_ref().map(|s| s.value);
+                        if status == Some(MitigationStatus::Done) {
+                            continue;
+                        }
+                        let what = text(&m.text)
+                            .or_else(|| text(&m.control))
+                            .unwrap_or_default();
+                        rows.push((
+                            m.due.as_ref().map(|d| d.value),
+                            BacklogRow {
+                                due: index.due(m.due.as_ref().map(|d| d.value), false),
+                                owner: text(&m.owner),
+                                kind: "mitigation",
+                                what,
+                                control: m.control.as_ref().map(|c| index.link(from, &c.value)),
+                                source: sub_link(index, from, id, &threat.id.value),
+                                item: item_link(),
+                                context: Some(threat.title.value.clone()),
+                                status: status.map_or("planned", |s| s.name()),
+                            },
+                        ));
+                    }
+                }
+            }
+            Body::Tabletop(t) => {
+                for a in &t.actions {
+                    let status = action_status(a);
+                    if status == ActionStatus::Done {
+                        continue;
+                    }
+                    rows.push((
+                        a.due.as_ref().map(|d| d.value),
+                        BacklogRow {
+                            due: index.due(a.due.as_ref().map(|d| d.value), false),
+                            owner: text(&a.owner),
+                            kind: "action",
+                            what: text(&a.title).unwrap_or_else(|| a.id.value.clone()),
+                            control: None,
+                            source: sub_link(index, from, id, &a.id.value),
+                            item: item_link(),
+                            context: None,
+                            status: status.name(),
+                        },
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    // Dated work first, soonest first; undated last; ties keep site order.
+    rows.sort_by_key(|a| (a.0.is_none(), a.0));
+    BacklogView {
+        overdue: rows.iter().filter(|r| r.1.due.overdue).count(),
+        undated: rows.iter().filter(|r| r.0.is_none()).count(),
+        rows: rows.into_iter().map(|r| r.1).collect(),
+        today: index.today.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_encode_what_a_url_fragment_cannot_hold() {
+        assert_eq!(fragment("CVE-2024-3094"), "CVE-2024-3094");
+        assert_eq!(fragment("a b\"c"), "a%20b%22c");
+        assert_eq!(fragment("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn short_urls() {
+        assert_eq!(
+            short_url("https://nvd.nist.gov/vuln/detail/CVE-2024-1135"),
+            "nvd.nist.gov › CVE-2024-1135"
+        );
+        assert_eq!(short_url("https://www.example.org/"), "example.org");
+        assert_eq!(short_url("http://a.b/x/?q=1"), "a.b › x");
+    }
+
+    #[test]
+    fn numbers_read_as_written() {
+        assert_eq!(number(21904.0), "21904");
+        assert_eq!(number(0.612), "0.612");
+        assert_eq!(number(-3.0), "-3");
+    }
+
+    #[test]
+    fn risk_levels() {
+        assert_eq!(risk_level(Rating::Low, Rating::Low), "low");
+        assert_eq!(risk_level(Rating::Low, Rating::Critical), "medium");
+        assert_eq!(risk_level(Rating::High, Rating::High), "critical");
+        assert_eq!(risk_level(Rating::Medium, Rating::High), "high");
+    }
+}
