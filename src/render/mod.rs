@@ -299,7 +299,7 @@ impl PageRenderer<'_> {
                     fields => ser(fields(item, &self.site.registry)),
                     body => ser(&item.body),
                     view => ser(views::view(&self.index, item, &page_url)),
-                    source => highlight::highlight(source, lang),
+                    source => source_view(source, lang),
                     attachments => attachments,
                     outgoing => ser(links(&self.site.registry, self.graph.outgoing(&h.id))),
                     backlinks => ser(links(&self.site.registry, self.graph.backlinks(&h.id))),
@@ -381,4 +381,20 @@ fn attachment_url(item: &crate::model::Item, rel: &str) -> String {
 /// Any serialisable value as a template value.
 fn ser<T: serde::Serialize>(value: T) -> Value {
     Value::from(minijinja::value::Serde(value))
+}
+
+/// Sources larger than this are not shown on their page: a 100 MB report would make a
+/// page no browser opens, and highlighting it would dominate the build.
+const SOURCE_VIEW_LIMIT: usize = 256 * 1024;
+
+/// The highlighted source of an item, or a note when it is too large to show.
+fn source_view(source: &str, lang: &str) -> String {
+    if source.len() > SOURCE_VIEW_LIMIT {
+        format!(
+            "<span class=\"muted\">The source is {} KiB, too large to show here; it is in the site's evidence folder.</span>",
+            source.len() / 1024
+        )
+    } else {
+        highlight::highlight(source, lang)
+    }
 }
