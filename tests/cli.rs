@@ -568,3 +568,30 @@ fn schema_prints_json_schemas_and_builds_publish_them() {
         tm.stdout
     );
 }
+
+#[test]
+fn navigation_does_not_grow_with_the_site() {
+    let site = Fixture::new();
+    site.file("content/index.md", "# Home\n");
+    for i in 0..40 {
+        site.file(&format!("content/notes/n{i}.md"), &format!("# Note {i}\n"));
+    }
+    for i in 0..15 {
+        site.file(&format!("content/top{i}.md"), &format!("# Top {i}\n"));
+    }
+    site.file("content/notes/pinned.md", "---\nweight: 1\n---\n# Pinned\n");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let page = site.read("public/notes/n3/index.html");
+    let doc = scraper::Html::parse_document(&page);
+    let sel = scraper::Selector::parse("nav[aria-label=Site] li.nav-page").unwrap();
+    let entries: Vec<String> = doc.select(&sel).map(|e| e.text().collect()).collect();
+    assert_eq!(entries.len(), 12, "{entries:?}");
+    assert_eq!(
+        entries[0], "Pinned",
+        "weighted pages come first: {entries:?}"
+    );
+    assert!(
+        !entries.iter().any(|e| e.starts_with("Note ")),
+        "{entries:?}"
+    );
+}

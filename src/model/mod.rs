@@ -144,6 +144,11 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
 }
 
 fn parse_item(f: &SourceFile) -> (Option<Item>, Vec<Diagnostic>) {
+    let size = f.text.len() as u64;
+    if size > crate::load::MAX_SOURCE_BYTES {
+        let d = crate::load::too_large(&f.rel, size, crate::load::MAX_SOURCE_BYTES);
+        return (None, vec![d]);
+    }
     let parsed = match f.format {
         Format::Json => crate::load::json::parse(&f.text, &f.rel),
         _ => crate::load::yaml::parse(&f.text, &f.rel, 0),

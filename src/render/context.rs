@@ -92,6 +92,9 @@ pub(crate) struct FieldCtx {
     pub(crate) children: Vec<FieldCtx>,
 }
 
+/// The most content pages the navigation bar lists.
+const NAV_PAGES: usize = 12;
+
 /// Builds the site-wide context. `backlog`: whether the backlog page is rendered (it is
 /// linked from the navigation when the site has threat models or tabletops).
 pub(crate) fn site_ctx(site: &Site, backlog: bool) -> SiteCtx {
@@ -109,9 +112,12 @@ pub(crate) fn site_ctx(site: &Site, backlog: bool) -> SiteCtx {
             count: site.items.iter().filter(|i| i.header.kind == *k).count(),
         })
         .collect();
+    // The navigation is on every page, so it must not grow with the site: it lists the
+    // top-level pages and the pages that opt in with a `weight`, at most NAV_PAGES.
     let mut nav: Vec<NavLink> = pages
         .iter()
-        .filter(|p| p.url.matches('/').count() <= 2)
+        .filter(|p| p.front.weight.is_some() || p.url.matches('/').count() <= 1)
+        .take(NAV_PAGES)
         .map(|p| NavLink {
             title: p.title.clone(),
             url: p.url.clone(),
