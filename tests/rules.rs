@@ -395,3 +395,16 @@ fn json_evidence_gets_the_same_positions() {
         "findings[0].severity",
     );
 }
+
+#[test]
+fn wiki_links_in_evidence_markdown_must_resolve() {
+    let site = Fixture::new();
+    site.file(
+        "evidence/p.yaml",
+        "kind: portfolio\nid: pf\ntitle: P\nlearner: {handle: ada}\nreflection: |\n  I learnt a lot.\n\n  See [[tm-nope]] for details.\n",
+    )
+    .file("evidence/k.yaml", "kind: packet\nid: pk\ntitle: K\nsummary: \"Built on [[pf]] and [[gone]].\"\n");
+    expect(&site, "E0302", "evidence/p.yaml", 8, 1, "reflection");
+    expect(&site, "E0302", "evidence/k.yaml", 4, 1, "summary");
+    assert_eq!(diagnostics(&site).len(), 2, "{:#?}", diagnostics(&site));
+}

@@ -18,7 +18,7 @@ pub mod url;
 pub use header::{HEADER_FIELDS, Header, is_valid_id, parse_header, slugify};
 pub use kind::Kind;
 pub use node::{Entry, Node, Value};
-pub use page::{FrontMatter, Page, WikiLink, markdown_options, parse_page};
+pub use page::{FrontMatter, Page, WikiLink, markdown_options, parse_page, wiki_links};
 pub use registry::{Registry, Target, TargetKind, build_registry, reference_id};
 
 use crate::config::SiteConfig;

@@ -162,6 +162,12 @@ fn read_front_matter(node: &super::Node, file: &str) -> (FrontMatter, Vec<Diagno
     (front, f.diags)
 }
 
+/// Every wiki link in a Markdown text, placed as if the text started `line_offset` lines
+/// into its file (used for Markdown held in evidence fields such as a reflection).
+pub fn wiki_links(markdown: &str, line_offset: u32) -> Vec<WikiLink> {
+    scan_body(markdown, line_offset).1
+}
+
 /// The first heading's text and every wiki link, in one pass over the Markdown.
 fn scan_body(body: &str, line_offset: u32) -> (Option<String>, Vec<WikiLink>) {
     let mut heading: Option<String> = None;
