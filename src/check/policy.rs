@@ -183,22 +183,13 @@ fn threats(ctx: &mut Ctx<'_>, item: &Item) {
                 .status
                 .as_ref()
                 .is_some_and(|s| s.value == MitigationStatus::Done);
-            if let Some(due) = &m.due
-                && !done
-                && due.value < ctx.today
-            {
-                ctx.push(
-                    item,
-                    "W0408",
-                    due,
-                    10,
-                    format!(
-                        "a mitigation of threat {} was due on {} and is not done",
-                        t.id.value, due.value
-                    ),
-                    "finish it and set `status: done`, or agree a new `due` date",
-                );
-            }
+            overdue(
+                ctx,
+                item,
+                m.due.as_ref(),
+                done,
+                &format!("a mitigation of threat {}", t.id.value),
+            );
         }
     }
 }
@@ -347,21 +338,29 @@ fn tabletop(ctx: &mut Ctx<'_>, item: &Item) {
             .status
             .as_ref()
             .is_some_and(|s| s.value == ActionStatus::Done);
-        if let Some(due) = &a.due
-            && !done
-            && due.value < ctx.today
-        {
-            ctx.push(
-                item,
-                "W0408",
-                due,
-                10,
-                format!(
-                    "action {} was due on {} and is not done",
-                    a.id.value, due.value
-                ),
-                "finish it and set `status: done`, or agree a new `due` date",
-            );
-        }
+        overdue(
+            ctx,
+            item,
+            a.due.as_ref(),
+            done,
+            &format!("action {}", a.id.value),
+        );
+    }
+}
+
+/// W0408: `what` was due before today and is not done.
+fn overdue(ctx: &mut Ctx<'_>, item: &Item, due: Option<&At<Date>>, done: bool, what: &str) {
+    if let Some(due) = due
+        && !done
+        && due.value < ctx.today
+    {
+        ctx.push(
+            item,
+            "W0408",
+            due,
+            10,
+            format!("{what} was due on {} and is not done", due.value),
+            "finish it and set `status: done`, or agree a new `due` date",
+        );
     }
 }
