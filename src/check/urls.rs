@@ -15,7 +15,10 @@ fn generated(site: &Site) -> Vec<(String, String)> {
             )
         })
         .collect();
-    out.push((crate::render::BACKLOG_URL.to_owned(), "the backlog".to_owned()));
+    out.push((
+        crate::render::BACKLOG_URL.to_owned(),
+        "the backlog".to_owned(),
+    ));
     if !site.pages.iter().any(|p| p.url.is_empty()) {
         out.push((String::new(), "the generated home page".to_owned()));
     }
