@@ -6,29 +6,15 @@
 //! Without the corpus the test notes it and passes, except under CI=true, where a missing
 //! corpus is a failure.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// The corpus folder of one format, or `None` (after the CI check) when it is missing.
 fn corpus(format: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(format);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!(
-            "the corpus folder {} is missing: CI must run the conformance test against it",
-            dir.display()
-        );
-    }
-    eprintln!(
-        "note: {} is missing; skipping the {format} conformance test",
-        dir.display()
-    );
-    None
+    common::corpus(format)
 }
 
 /// The JSON files of a corpus folder, sorted.

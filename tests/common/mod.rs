@@ -121,3 +121,25 @@ pub fn item(kind: &str, id: &str) -> String {
         "kind: {kind}\nid: {id}\ntitle: Item {id}\nowner: team-a\ntags: [a, b]\nupdated: 2026-10-02\n{required}"
     )
 }
+
+/// The folder `sub` of the real-report corpus (`../shared/corpus/SUB`; `""` for the corpus
+/// itself), or `None` after a note when it is missing. Under CI=true a missing corpus is a
+/// failure: the conformance tests must not pass by skipping.
+pub fn corpus(sub: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(sub);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "the corpus folder {} is missing: CI must run the conformance tests against it",
+        dir.display()
+    );
+    eprintln!(
+        "note: {} is missing; skipping this conformance test (it fails when CI=true)",
+        dir.display()
+    );
+    None
+}
