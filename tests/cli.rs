@@ -595,3 +595,42 @@ fn navigation_does_not_grow_with_the_site() {
         "{entries:?}"
     );
 }
+
+#[test]
+fn a_native_scan_wraps_a_tool_report_with_metadata() {
+    let site = Fixture::new();
+    site.file(
+        "evidence/reports/bandit.json",
+        r#"{"errors": [], "generated_at": "2026-10-01T10:00:00Z", "metrics": {},
+            "results": [{"test_id": "B105", "issue_severity": "LOW", "issue_text": "Hardcoded password", "filename": "app.py", "line_number": 3}]}"#,
+    )
+    .file(
+        "evidence/scan.yaml",
+        "kind: scan\nid: scan-app\ntitle: App lint\ntarget: credit-api repository\nreport: reports/bandit.json\n",
+    );
+    let root = site.root().to_str().unwrap();
+    let out = evidentia(&["show", "scan-app", root]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["id"], "B105");
+    assert_eq!(v["tool"], "bandit");
+    assert_eq!(
+        v["target"], "credit-api repository",
+        "the scan's own metadata wins"
+    );
+    assert_eq!(
+        evidentia(&["show", "reports-bandit", root]).code,
+        2,
+        "the wrapped report is not an item of its own"
+    );
+    site.file(
+        "evidence/scan.yaml",
+        "kind: scan\nid: scan-app\ntitle: App lint\nreport: reports/nope.json\n",
+    );
+    let out = site.run(&["check"]);
+    assert!(
+        out.stderr.contains("[E0304]") && out.stderr.contains("evidence/scan.yaml:4:9"),
+        "{}",
+        out.stderr
+    );
+}

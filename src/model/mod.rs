@@ -129,6 +129,7 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
             Some(Parsed::Item(i)) => items.push(i),
         }
     }
+    diagnostics.extend(attach_reports(&mut items));
     items.sort_by(|a, b| a.file.cmp(&b.file));
     let (registry, reg_diags) = build_registry(&pages, &items);
     diagnostics.extend(reg_diags);
@@ -183,4 +184,59 @@ impl Site {
             .ok()
             .map(|i| self.sources[i].text.as_str())
     }
+}
+
+/// A native scan with `report: PATH` wraps an imported report: the report's findings
+/// (and tool, target and date, unless the scan states them) move into the scan, and the
+/// report stops being an item of its own. A path that names no imported report is E0304.
+fn attach_reports(items: &mut Vec<Item>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut wraps: Vec<(usize, usize)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let kinds::Body::Scan(scan) = &item.body else {
+            continue;
+        };
+        let Some(report) = &scan.report else { continue };
+        let target = crate::check::attachment_path(&item.file, &report.value);
+        let found = target.as_deref().and_then(|t| {
+            items
+                .iter()
+                .position(|r| r.file == t && matches!(r.data.value, Value::Null))
+        });
+        match found {
+            Some(j) if matches!(items[j].body, kinds::Body::Scan(_)) => wraps.push((i, j)),
+            _ => diags.push(
+                Diagnostic::error(
+                    "E0304",
+                    &item.file,
+                    format!("`report: {}` names no tool report of this site", report.value),
+                )
+                .at(report.pos)
+                .spanning(report.len())
+                .with_path(report.path.clone())
+                .with_help("give the path of a SARIF, Trivy, Grype, Semgrep or Bandit report under evidence/, relative to this file"),
+            ),
+        }
+    }
+    let mut remove = Vec::new();
+    for (i, j) in wraps {
+        let kinds::Body::Scan(imported) = items[j].body.clone() else {
+            continue;
+        };
+        if let kinds::Body::Scan(scan) = &mut items[i].body {
+            if scan.findings.is_empty() {
+                scan.findings = imported.findings;
+            }
+            scan.tool = scan.tool.take().or(imported.tool);
+            scan.target = scan.target.take().or(imported.target);
+            scan.scanned = scan.scanned.take().or(imported.scanned);
+        }
+        remove.push(j);
+    }
+    remove.sort_unstable();
+    remove.dedup();
+    for j in remove.into_iter().rev() {
+        items.remove(j);
+    }
+    diags
 }
