@@ -7,24 +7,13 @@ mod common;
 use common::Fixture;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The corpus folders this test covers.
 const DIRS: &[&str] = &["oscal", "model-card", "fairness"];
 
 fn corpus() -> Option<PathBuf> {
     common::corpus("")
-}
-
-/// The .json files of one corpus folder, sorted.
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// Controls of an OSCAL catalog, counted recursively through groups and controls.
@@ -145,7 +134,7 @@ fn every_oscal_and_fairness_file_imports_with_its_counts() {
     let mut seen = 0;
     let mut report = Vec::new();
     for dir in DIRS {
-        for path in json_files(&corpus.join(dir)) {
+        for path in common::corpus_files(&corpus.join(dir), &["json"]) {
             seen += 1;
             let name = path
                 .file_name()
@@ -159,8 +148,7 @@ fn every_oscal_and_fairness_file_imports_with_its_counts() {
             let site = Fixture::new();
             site.file("site.toml", "title = \"T\"\n");
             site.file(&format!("evidence/imports/{name}"), &text);
-            let stem = name.split('.').next().expect("stem");
-            let id = format!("imports-{}", stem.to_lowercase());
+            let id = common::report_id("imports", &name);
 
             let shown = site.run(&["show", &id, "--format", "json"]);
             assert_eq!(shown.code, 0, "{dir}/{name}: show failed: {}", shown.stderr);

@@ -18,37 +18,6 @@ fn corpus(format: &str) -> Option<PathBuf> {
     common::corpus(format)
 }
 
-/// Every file of a corpus folder, sorted.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("read corpus folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no files in {}", dir.display());
-    files
-}
-
-/// The item id of evidence/scans/NAME: `scans-` and the name up to its first '.',
-/// lowercased, other characters outside [a-z0-9._-] as '-'.
-fn item_id(file: &Path) -> String {
-    let name = file.file_name().unwrap().to_string_lossy();
-    let stem = name.split('.').next().unwrap();
-    let stem: String = stem
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| {
-            if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("scans-{stem}")
-}
-
 fn list<'v>(v: &'v Value, key: &str) -> &'v [Value] {
     v.get(key)
         .and_then(Value::as_array)
@@ -129,7 +98,7 @@ fn conforms(file: &Path, expected: fn(&Value) -> Expected) -> String {
     std::fs::create_dir_all(&scans).expect("mkdir");
     std::fs::write(scans.join(&name), &text).expect("copy report");
 
-    let id = item_id(file);
+    let id = common::report_id("scans", &file.file_name().unwrap().to_string_lossy());
     let out = evidentia(&["show", &id, "--format", "json"], site.path());
     assert!(
         out.status.success(),
@@ -184,7 +153,7 @@ fn conforms(file: &Path, expected: fn(&Value) -> Expected) -> String {
 
 fn run(format: &str, expected: fn(&Value) -> Expected) {
     let Some(dir) = corpus(format) else { return };
-    for file in files(&dir) {
+    for file in common::corpus_files(&dir, &[]) {
         eprintln!("{}", conforms(&file, expected));
     }
 }

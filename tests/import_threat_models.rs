@@ -16,12 +16,6 @@ fn corpus() -> Option<PathBuf> {
     common::corpus("")
 }
 
-/// The id `evidentia` gives evidence/tm/NAME: `tm-` and the name up to its first '.'.
-fn item_id(name: &str) -> String {
-    let stem = name.split('.').next().unwrap_or(name);
-    format!("tm-{}", stem.to_lowercase())
-}
-
 /// The threats a Threat Dragon file holds: per cell, `data.threats` plus `threats` (a
 /// threat written in both places, with the same id, counts once).
 fn threat_dragon_threats(doc: &Value) -> usize {
@@ -105,7 +99,7 @@ fn import_one(path: &Path) -> Result<usize, String> {
     let dir = site.path().join("evidence/tm");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(path, dir.join(&name)).unwrap();
-    let id = item_id(&name);
+    let id = common::report_id("tm", &name);
 
     let (code, stdout, stderr) = evidentia(&["show", &id, "--format", "json"], site.path());
     if code != 0 {

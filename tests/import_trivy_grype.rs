@@ -17,37 +17,6 @@ fn corpus(format: &str) -> Option<PathBuf> {
     common::corpus(format)
 }
 
-/// The JSON files of a corpus folder, sorted.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("read corpus folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no JSON files in {}", dir.display());
-    files
-}
-
-/// The item id of evidence/scans/NAME: `scans-` and the name up to its first '.',
-/// lowercased, other characters outside [a-z0-9._-] as '-'.
-fn item_id(file: &Path) -> String {
-    let name = file.file_name().unwrap().to_string_lossy();
-    let stem = name.split('.').next().unwrap();
-    let stem: String = stem
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| {
-            if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("scans-{stem}")
-}
-
 /// What a report holds, counted from its JSON.
 #[derive(Debug, Default)]
 struct Expected {
@@ -149,7 +118,7 @@ fn conforms(file: &Path, expected: fn(&Value) -> Expected, tool: &str) -> usize 
     std::fs::create_dir_all(&scans).expect("mkdir");
     std::fs::write(scans.join(&name), &text).expect("copy report");
 
-    let id = item_id(file);
+    let id = common::report_id("scans", &file.file_name().unwrap().to_string_lossy());
     let out = evidentia(&["show", &id, "--format", "json"], site.path());
     assert!(
         out.status.success(),
@@ -233,7 +202,7 @@ fn conforms(file: &Path, expected: fn(&Value) -> Expected, tool: &str) -> usize 
 #[test]
 fn every_trivy_report_in_the_corpus_imports_whole() {
     let Some(dir) = corpus("trivy") else { return };
-    for file in files(&dir) {
+    for file in common::corpus_files(&dir, &["json"]) {
         let n = conforms(&file, trivy_expected, "trivy");
         eprintln!("{}: {n} findings", file.display());
     }
@@ -242,7 +211,7 @@ fn every_trivy_report_in_the_corpus_imports_whole() {
 #[test]
 fn every_grype_report_in_the_corpus_imports_whole() {
     let Some(dir) = corpus("grype") else { return };
-    for file in files(&dir) {
+    for file in common::corpus_files(&dir, &["json"]) {
         let n = conforms(&file, grype_expected, "grype");
         eprintln!("{}: {n} findings", file.display());
     }

@@ -143,3 +143,26 @@ pub fn corpus(sub: &str) -> Option<PathBuf> {
     );
     None
 }
+
+/// The files of a corpus folder with one of `extensions` (any when empty), sorted; an
+/// empty folder is a failure, so a conformance test never passes on nothing.
+pub fn corpus_files(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            extensions.is_empty()
+                || p.extension()
+                    .is_some_and(|x| extensions.iter().any(|e| x == *e))
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no files in {}", dir.display());
+    files
+}
+
+/// The id of a report stored at evidence/FOLDER/NAME, by the library's rule.
+pub fn report_id(folder: &str, name: &str) -> String {
+    evidentia::import::foreign_id(&format!("evidence/{folder}/{name}"))
+}
