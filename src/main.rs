@@ -186,7 +186,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                     .context("cannot write to stdout")?;
             }
             if *format == CheckFormat::Github {
-                github_summary(cli, &checked);
+                summary(cli, &checked);
             }
             verbose_footer(cli);
             Ok(if checked.has_errors() {
@@ -241,23 +241,12 @@ fn report(cli: &Cli, checked: &evidentia::Checked) {
         }
         eprintln!("{}\n", renderer.render(d, checked));
     }
-    let (errors, warnings) = diag::count(&checked.diagnostics);
-    if !cli.quiet || errors > 0 {
-        eprintln!(
-            "checked {} pages and {} items: {} {}, {} {}",
-            checked.site.pages.len(),
-            checked.site.items.len(),
-            errors,
-            if errors == 1 { "error" } else { "errors" },
-            warnings,
-            if warnings == 1 { "warning" } else { "warnings" },
-        );
-    }
+    summary(cli, checked);
 }
 
-/// The closing line of `check --format github`, on stderr so that stdout holds only
-/// workflow commands; the same words as `report`'s, which prints it for `human`.
-fn github_summary(cli: &Cli, checked: &evidentia::Checked) {
+/// The closing line ("checked N pages and M items: E errors, W warnings"), on stderr: after
+/// the human diagnostics, and after `check --format github`'s workflow commands.
+fn summary(cli: &Cli, checked: &evidentia::Checked) {
     let (errors, warnings) = diag::count(&checked.diagnostics);
     if !cli.quiet || errors > 0 {
         eprintln!(
