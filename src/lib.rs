@@ -1,6 +1,7 @@
 //! Evidentia turns a folder of compliance evidence into a validated, cross-linked static
 //! site. The pipeline runs one way, a module per stage:
-//! [`load`] -> [`import`] -> [`model`] -> [`check`] -> [`link`] -> [`render`] -> [`output`].
+//! [`load`] -> [`import`] -> [`model`] -> [`check`] -> [`coverage`] -> [`link`] -> [`render`]
+//! -> [`output`].
 //! [`check_site`] runs everything but writing; [`build_site`] writes the site only when
 //! no error was found.
 #![warn(missing_docs, unreachable_pub)]
@@ -10,7 +11,9 @@
 
 pub mod check;
 pub mod config;
+pub mod coverage;
 pub mod diag;
+pub mod expr;
 pub mod import;
 pub mod link;
 pub mod load;
@@ -58,6 +61,8 @@ pub struct Checked {
     pub graph: link::Graph,
     /// Every problem found, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every learner's verdicts on the rubrics.
+    pub coverage: coverage::Coverage,
     config_text: String,
     theme: Option<render::Theme>,
 }
@@ -110,6 +115,8 @@ fn check_site_on_pool(root: &Path, options: &Options) -> Result<Checked, Error> 
     let imported = import::import(loaded);
     let (site, mut diagnostics) = model::build(imported);
     diagnostics.extend(check::check(&site, options.today));
+    let (coverage, rubric_warnings) = coverage::evaluate(&site, &diagnostics, options.today);
+    diagnostics.extend(rubric_warnings);
     let graph = link::Graph::build(&site);
     let theme = match render::Theme::load(&root, &site.config.theme) {
         Ok(t) => Some(t),
@@ -124,6 +131,7 @@ fn check_site_on_pool(root: &Path, options: &Options) -> Result<Checked, Error> 
         site,
         graph,
         diagnostics,
+        coverage,
         config_text,
         theme,
     })
@@ -173,6 +181,7 @@ fn build_site_on_pool(root: &Path, out: Option<&Path>, options: &Options) -> Res
         &checked.graph,
         theme,
         &checked.diagnostics,
+        &checked.coverage,
         options.today,
         &|artifact| match artifact {
             render::Artifact::Bytes { path, bytes } => staging.write(&path, &bytes),

@@ -49,6 +49,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
+    /// Print every learner's verdict on every rubric criterion, with the reasons.
+    Coverage {
+        /// The site root (the folder with site.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// The date expiry and cadence checks use, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+        today: Option<jiff::civil::Date>,
+        /// `table` for people, `json` (DESIGN section 4) or `csv` (one row per learner and
+        /// criterion) for tools; on stdout.
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
+        format: CoverageFormat,
+        /// Exit 1 when a learner is below this proficiency level in a competency whose
+        /// rubric has the level (a CI gate).
+        #[arg(long, value_name = "LEVEL")]
+        require: Option<String>,
+    },
     /// Print one item as the model holds it (imported findings, typed fields).
     Show {
         /// The item's id.
@@ -79,6 +96,17 @@ enum ShowFormat {
     Json,
     /// YAML.
     Yaml,
+}
+
+/// The output formats of `coverage --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CoverageFormat {
+    /// A table per learner.
+    Table,
+    /// `{"learners":[...]}`.
+    Json,
+    /// One row per learner and criterion.
+    Csv,
 }
 
 /// The output formats of `check --format`.
@@ -195,6 +223,16 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Coverage {
+            root,
+            today,
+            format,
+            require,
+        } => {
+            let checked = evidentia::check_site(root, &options(*today))
+                .with_context(|| format!("cannot check {}", root.display()))?;
+            coverage(cli, &checked, *format, require.as_deref())
+        }
         Command::Explain { code } => explain(code.as_deref()),
         Command::Schema { kind } => schema(kind.as_deref()),
         Command::Show { id, root, format } => {
@@ -222,6 +260,52 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Prints coverage on stdout; errors in the site (which make the evidence they are in
+/// count for nothing) and shortfalls under `--require` go to stderr and exit 1.
+fn coverage(
+    cli: &Cli,
+    checked: &evidentia::Checked,
+    format: CoverageFormat,
+    require: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    use evidentia::coverage::export;
+    let shortfalls = match require.map(|level| checked.coverage.shortfalls(level)) {
+        None => Vec::new(),
+        Some(Ok(s)) => s,
+        Some(Err(known)) => {
+            eprintln!(
+                "error: no rubric has the level `{}`; levels: {}",
+                require.unwrap_or_default(),
+                known.join(", ")
+            );
+            return Ok(ExitCode::from(EXIT_FAILURE));
+        }
+    };
+    let text = match format {
+        CoverageFormat::Table => export::to_table(&checked.coverage),
+        CoverageFormat::Json => export::to_json(&checked.coverage),
+        CoverageFormat::Csv => export::to_csv(&checked.coverage),
+    };
+    print_stdout(&text)?;
+    // Errors matter here (an item with errors meets nothing); warnings belong to `check`.
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let renderer = HumanRenderer::new(color);
+    for d in checked.diagnostics.iter().filter(|d| d.is_error()) {
+        eprintln!("{}\n", renderer.render(d, checked));
+    }
+    if checked.has_errors() {
+        summary(cli, checked);
+    }
+    for s in &shortfalls {
+        eprintln!("below the required level: {s}");
+    }
+    Ok(if checked.has_errors() || !shortfalls.is_empty() {
+        ExitCode::from(EXIT_INPUT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn options(today: Option<jiff::civil::Date>) -> evidentia::Options {

@@ -259,20 +259,34 @@ fn item_pages_show_each_kind() {
             .is_none()
     );
 
-    // Portfolio: the reflection is Markdown, sanitised.
-    let pf = page(&site, "evidence/pf-a/index.html");
+    // Portfolio: on its learner's page; the reflection is Markdown, sanitised.
+    assert!(!site.path("public/evidence/pf-a/index.html").exists());
+    let pf = page(&site, "learners/ada/index.html");
     let reflection = one(&pf, ".reflection");
     assert_eq!(text(one_in(reflection, "strong")), "a lot");
     assert_eq!(
         one_in(reflection, "a").value().attr("href"),
         Some("../../evidence/tm/index.html")
     );
+    assert!(pf.select(&sel("script")).next().is_none());
     assert!(reflection.select(&sel("script")).next().is_none());
     assert!(!reflection.html().contains("alert('x')</script>"));
     let claim = one(&pf, "table.claims tbody tr");
     assert_eq!(
         one_in(claim, "a").value().attr("href"),
         Some("../../rubrics/rub/index.html#c1")
+    );
+    // The fixture's threat model has one threat: min-count passes, stride-coverage fails.
+    assert_eq!(text(one_in(claim, ".status")), "◐ partial");
+    let reasons: Vec<String> = claim.select(&sel("ul.reasons li")).map(text).collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(
+        reasons[0].contains("min-count") && reasons[0].starts_with("passed"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].contains("stride-coverage") && reasons[1].contains("tm: no threat for"),
+        "{reasons:?}"
     );
 
     // Rubric, packet, catalog.

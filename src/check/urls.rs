@@ -1,7 +1,7 @@
 //! Two pages must never be written to the same place.
 
 use crate::diag::{Diagnostic, Pos};
-use crate::model::{Kind, Site, url};
+use crate::model::{Kind, Site, TargetKind, url};
 use std::collections::BTreeMap;
 
 /// URLs the site generates itself; a content page there would be overwritten.
@@ -19,6 +19,10 @@ fn generated(site: &Site) -> Vec<(String, String)> {
         crate::render::BACKLOG_URL.to_owned(),
         "the backlog".to_owned(),
     ));
+    out.push((
+        url::COVERAGE_URL.to_owned(),
+        "the coverage matrix".to_owned(),
+    ));
     if !site.pages.iter().any(|p| p.url.is_empty()) {
         out.push((String::new(), "the generated home page".to_owned()));
     }
@@ -27,14 +31,20 @@ fn generated(site: &Site) -> Vec<(String, String)> {
 
 pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
     let mut owners: BTreeMap<String, String> = generated(site).into_iter().collect();
-    let mut defs: Vec<(&str, &str)> = site
+    let portfolio = TargetKind::Item(Kind::Portfolio);
+    let mut defs: Vec<(&str, &str, bool)> = site
         .registry
         .iter()
-        .map(|(_, t)| (t.url.as_str(), t.file.as_str()))
+        .map(|(_, t)| (t.url.as_str(), t.file.as_str(), t.kind == portfolio))
         .collect();
     defs.sort_by(|a, b| a.1.cmp(b.1));
+    // A learner's portfolios share their learner's page on purpose.
+    let mut learner_pages: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut diags = Vec::new();
-    for (u, file) in defs {
+    for (u, file, is_portfolio) in defs {
+        if is_portfolio && !learner_pages.insert(u) {
+            continue;
+        }
         match owners.get(u) {
             Some(other) => diags.push(
                 Diagnostic::error(

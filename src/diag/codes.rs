@@ -237,6 +237,36 @@ it. Record the review decision, add an exception, or fix the model.",
 results again and update the date.",
     },
     CodeInfo {
+        code: "E0501",
+        title: "unknown rubric check",
+        explanation: "A criterion's `checks` names a check that is not built in. The built-in \
+checks are min-count, stride-coverage, threat-categories, atlas-mapped, all-threats-resolved, \
+mitigations-owned, max-open-findings, disparities-within-threshold, has-explainability, \
+review-current, signed-off-by, min-approvers and time-boxed; anything else is written as \
+`expr:` (a MiniJinja expression over `item`) with an `explain:` text.",
+    },
+    CodeInfo {
+        code: "E0502",
+        title: "malformed rubric check",
+        explanation: "A check's argument has the wrong shape: `min-count: 1` takes a whole number, \
+`max-open-findings: {critical: 0, high: 0}` a mapping of severities to counts, `signed-off-by: ROLE` \
+a role, `threat-categories: [evasion]` a list of categories; `expr:` needs an `explain:` text.",
+    },
+    CodeInfo {
+        code: "E0503",
+        title: "rubric expression does not compile",
+        explanation: "An `expr:` check is not a valid MiniJinja expression. Expressions see the \
+evidence item as `item` (the fields `evidentia show ID` prints) and the date as `today`, e.g. \
+`item.threats | selectattr(\"atlas\") | list | length >= 3`. Quote the whole expression in YAML.",
+    },
+    CodeInfo {
+        code: "E0504",
+        title: "rubric check on the wrong kind",
+        explanation: "A built-in check reads one kind of evidence (stride-coverage reads threat \
+models, max-open-findings scans, signed-off-by packets, ...), but the criterion's `requires.kind` \
+is another, so the check could never pass. Use a check for that kind, or fix `requires.kind`.",
+    },
+    CodeInfo {
         code: "E0601",
         title: "output folder refused",
         explanation: "Evidentia replaces the output folder as a whole, so it refuses folders it \
@@ -287,6 +317,14 @@ findings, rules, threats or disparities it covers, or delete it.",
         title: "past due and not done",
         explanation: "A mitigation or tabletop action has a `due` date in the past and is not \
 done. Finish it (`status: done`) or agree a new date.",
+    },
+    CodeInfo {
+        code: "W0501",
+        title: "rubric expression failed on some evidence",
+        explanation: "An `expr:` check compiled but failed while evaluating a learner's item (a \
+type error, or it ran out of its evaluation budget). The check fails for that item, with the \
+error as its reason. Make the expression total: test that fields are defined before using them, \
+and keep it small.",
     },
 ];
 

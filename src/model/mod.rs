@@ -41,6 +41,17 @@ pub struct Item {
     pub body: kinds::Body,
 }
 
+impl Item {
+    /// The URL of the item's page. Portfolios live on their learner's page, so that one
+    /// learner's several portfolios are read together.
+    pub fn url(&self) -> String {
+        match &self.body {
+            kinds::Body::Portfolio(p) => url::learner_url(&p.learner.handle.value),
+            _ => url::item_url(self.header.kind, &self.header.id),
+        }
+    }
+}
+
 /// An item as `evidentia show` prints it: the header fields, then the typed fields.
 #[derive(Debug, serde::Serialize)]
 pub struct ItemView<'a> {

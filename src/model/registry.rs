@@ -1,9 +1,9 @@
 //! The registry: every id in the site and what it names. It is how references resolve,
 //! and where duplicate ids are caught.
 
+use super::Item;
 use super::kind::Kind;
 use super::page::Page;
-use super::{Item, url};
 use crate::diag::{Diagnostic, Pos};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -97,7 +97,7 @@ pub fn build_registry(pages: &[Page], items: &[Item]) -> (Registry, Vec<Diagnost
                 kind: TargetKind::Item(i.header.kind),
                 file: i.file.clone(),
                 title: i.header.title.clone(),
-                url: url::item_url(i.header.kind, &i.header.id),
+                url: i.url(),
                 index,
             },
         });

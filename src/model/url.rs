@@ -39,6 +39,14 @@ pub fn item_url(kind: Kind, id: &str) -> String {
     format!("{dir}/{}/", slugify(id))
 }
 
+/// The URL of a learner's page, where all their portfolios are gathered (DESIGN 5.1).
+pub fn learner_url(handle: &str) -> String {
+    format!("learners/{}/", slugify(handle))
+}
+
+/// The grader's learners x criteria matrix.
+pub const COVERAGE_URL: &str = "coverage/";
+
 /// The URL of the list page of one kind.
 pub fn kind_url(kind: Kind) -> String {
     format!("kinds/{}/", kind.name())
@@ -86,5 +94,6 @@ mod tests {
             "controls/nist-ai-rmf/"
         );
         assert_eq!(kind_url(Kind::ThreatModel), "kinds/threat-model/");
+        assert_eq!(learner_url("Amara Okafor"), "learners/amara-okafor/");
     }
 }

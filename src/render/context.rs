@@ -27,7 +27,7 @@ pub(crate) struct NavLink {
     pub(crate) title: String,
     /// Site-relative URL (folder form).
     pub(crate) url: String,
-    /// "page", "kind" or "backlog".
+    /// "page", "kind", "backlog" or "coverage".
     pub(crate) section: &'static str,
 }
 
@@ -45,7 +45,7 @@ pub(crate) struct KindSummary {
 }
 
 /// A link to another page, as lists of links show it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub(crate) struct LinkCtx {
     /// Target id.
     pub(crate) id: String,
@@ -97,7 +97,7 @@ const NAV_PAGES: usize = 12;
 
 /// Builds the site-wide context. `backlog`: whether the backlog page is rendered (it is
 /// linked from the navigation when the site has threat models or tabletops).
-pub(crate) fn site_ctx(site: &Site, backlog: bool) -> SiteCtx {
+pub(crate) fn site_ctx(site: &Site, backlog: bool, coverage: bool) -> SiteCtx {
     let mut pages: Vec<&Page> = site.pages.iter().filter(|p| !p.url.is_empty()).collect();
     pages.sort_by(|a, b| {
         (a.front.weight.unwrap_or(i64::MAX), &a.url)
@@ -138,6 +138,18 @@ pub(crate) fn site_ctx(site: &Site, backlog: bool) -> SiteCtx {
             title: "Backlog".to_owned(),
             url: super::BACKLOG_URL.to_owned(),
             section: "backlog",
+        });
+    }
+    if coverage
+        && site
+            .items
+            .iter()
+            .any(|i| matches!(i.header.kind, Kind::Rubric | Kind::Portfolio))
+    {
+        nav.push(NavLink {
+            title: "Coverage".to_owned(),
+            url: url::COVERAGE_URL.to_owned(),
+            section: "coverage",
         });
     }
     SiteCtx {

@@ -4,6 +4,7 @@
 
 mod context;
 pub mod highlight;
+mod learners;
 pub mod markdown;
 pub mod theme;
 mod views;
@@ -52,6 +53,8 @@ enum Job<'a> {
     Home,
     Page(&'a crate::model::Page),
     Item(&'a crate::model::Item),
+    Learner(&'a crate::coverage::Learner),
+    Coverage,
     KindList(Kind),
     Backlog,
     NotFound,
@@ -63,24 +66,40 @@ pub const BACKLOG_URL: &str = "backlog/";
 /// Renders every page of `site` with `theme`, handing each file to `sink`. `diags` are
 /// the warnings to show on the pages they concern; `today` is the date expiries and due
 /// dates are shown against (the build's `--today`).
+#[allow(clippy::too_many_arguments)]
 pub fn render<E: Send>(
     site: &Site,
     graph: &Graph,
     theme: &Theme,
     diags: &[Diagnostic],
+    coverage: &crate::coverage::Coverage,
     today: jiff::civil::Date,
     sink: &(dyn Fn(Artifact<'_>) -> Result<(), E> + Sync),
 ) -> Result<(), RenderError<E>> {
     // The backlog page needs a theme template for it (themes written before it have none).
     let backlog = theme.has_template("backlog.html");
-    let site_ctx = site_ctx(site, backlog);
+    let coverage_page = theme.has_template("coverage.html");
+    let site_ctx = site_ctx(site, backlog, coverage_page);
     let site_value = ser(&site_ctx);
     let mut jobs: Vec<Job<'_>> = Vec::new();
     if !site.pages.iter().any(|p| p.url.is_empty()) {
         jobs.push(Job::Home);
     }
     jobs.extend(site.pages.iter().map(Job::Page));
-    jobs.extend(site.items.iter().map(Job::Item));
+    // Portfolios are shown on their learner's page, when the theme has one.
+    let learner_pages = theme.has_template("learner.html");
+    jobs.extend(
+        site.items
+            .iter()
+            .filter(|i| !(learner_pages && i.header.kind == Kind::Portfolio))
+            .map(Job::Item),
+    );
+    if learner_pages {
+        jobs.extend(coverage.learners.iter().map(Job::Learner));
+    }
+    if coverage_page {
+        jobs.push(Job::Coverage);
+    }
     jobs.extend(Kind::ALL.into_iter().map(Job::KindList));
     if backlog {
         jobs.push(Job::Backlog);
@@ -94,7 +113,7 @@ pub fn render<E: Send>(
         diags,
         site_ctx: &site_ctx,
         site_value,
-        index: views::Index::new(site, today),
+        index: views::Index::new(site, coverage, today),
     };
     let results: Vec<Result<(), RenderError<E>>> = jobs
         .par_iter()
@@ -128,6 +147,15 @@ pub fn render<E: Send>(
         path: "static/syntax.css".to_owned(),
         bytes: Cow::Owned(css.into_bytes()),
     }];
+    // The grader's exports, beside the coverage page.
+    files.push(Artifact::Bytes {
+        path: format!("{}coverage.csv", url::COVERAGE_URL),
+        bytes: Cow::Owned(crate::coverage::export::to_csv(coverage).into_bytes()),
+    });
+    files.push(Artifact::Bytes {
+        path: format!("{}coverage.json", url::COVERAGE_URL),
+        bytes: Cow::Owned(crate::coverage::export::to_json(coverage).into_bytes()),
+    });
     for (path, bytes) in &theme.statics {
         files.push(Artifact::Bytes {
             path: format!("static/{path}"),
@@ -178,6 +206,8 @@ impl PageRenderer<'_> {
             Job::Home => self.home(),
             Job::Page(p) => self.page(p),
             Job::Item(i) => self.item(i),
+            Job::Learner(l) => self.learner(l),
+            Job::Coverage => self.coverage(),
             Job::KindList(k) => self.kind_list(*k),
             Job::Backlog => self.backlog(),
             Job::NotFound => {
@@ -264,21 +294,13 @@ impl PageRenderer<'_> {
 
     fn item(&self, item: &crate::model::Item) -> Result<(String, String), Diagnostic> {
         let h = &item.header;
-        let page_url = url::item_url(h.kind, &h.id);
+        let page_url = item.url();
         let lang = match item.format {
             crate::load::Format::Json => "json",
             _ => "yaml",
         };
         let source = self.site.source_text(&item.file).unwrap_or_default();
-        let attachments: Vec<Value> = h
-            .attachments
-            .iter()
-            .filter_map(|a| crate::check::attachment_path(&item.file, a))
-            .map(|p| {
-                let name = p.rsplit('/').next().unwrap_or(&p).to_owned();
-                context! { name => name, url => attachment_url(item, &p) }
-            })
-            .collect();
+        let attachments = self.attachments(item);
         let html = self.template(
             "item.html",
             &page_url,
@@ -326,7 +348,7 @@ impl PageRenderer<'_> {
                 context! {
                     id => i.header.id.clone(),
                     title => i.header.title.clone(),
-                    url => url::item_url(kind, &i.header.id),
+                    url => i.url(),
                     owner => i.header.owner.clone(),
                     updated => i.header.updated.map(|d| d.to_string()),
                     tags => i.header.tags.clone(),
@@ -353,6 +375,86 @@ impl PageRenderer<'_> {
 }
 
 impl PageRenderer<'_> {
+    fn learner(&self, learner: &crate::coverage::Learner) -> Result<(String, String), Diagnostic> {
+        let page_url = url::learner_url(&learner.handle);
+        let portfolios: Vec<Value> = learner
+            .portfolios
+            .iter()
+            .filter_map(|id| self.site.registry.get(id))
+            .filter_map(|t| self.site.items.get(t.index))
+            .map(|item| {
+                let source = self.site.source_text(&item.file).unwrap_or_default();
+                let lang = match item.format {
+                    crate::load::Format::Json => "json",
+                    _ => "yaml",
+                };
+                context! {
+                    facts => ser(learners::portfolio_block(&self.index, item, &page_url)),
+                    view => ser(views::view(&self.index, item, &page_url)),
+                    attachments => self.attachments(item),
+                    diagnostics => ser(diags_for(self.diags, &item.file)),
+                    source => source_view(source, lang),
+                }
+            })
+            .collect();
+        let mut backlinks = Vec::new();
+        for id in &learner.portfolios {
+            for l in links(&self.site.registry, self.graph.backlinks(id)) {
+                if !backlinks.contains(&l) {
+                    backlinks.push(l);
+                }
+            }
+        }
+        let html = self.template(
+            "learner.html",
+            &page_url,
+            context! {
+                site => self.site_value.clone(),
+                root => url::root_prefix(&page_url),
+                page => context! {
+                    url => page_url.clone(),
+                    title => learner.display_name(),
+                    coverage_url => url::COVERAGE_URL,
+                    learner => ser(learners::learner(&self.index, learner, &page_url)),
+                    portfolios => portfolios,
+                    backlinks => ser(backlinks),
+                },
+            },
+        )?;
+        Ok((url::output_file(&page_url), html))
+    }
+
+    fn coverage(&self) -> Result<(String, String), Diagnostic> {
+        let page_url = url::COVERAGE_URL;
+        let html = self.template(
+            "coverage.html",
+            page_url,
+            context! {
+                site => self.site_value.clone(),
+                root => url::root_prefix(page_url),
+                page => context! {
+                    url => page_url,
+                    title => "Coverage",
+                    coverage => ser(learners::coverage(&self.index, self.index.coverage, page_url)),
+                },
+            },
+        )?;
+        Ok((url::output_file(page_url), html))
+    }
+
+    /// An item's attachments, linked where they are published.
+    fn attachments(&self, item: &crate::model::Item) -> Vec<Value> {
+        item.header
+            .attachments
+            .iter()
+            .filter_map(|a| crate::check::attachment_path(&item.file, a))
+            .map(|p| {
+                let name = p.rsplit('/').next().unwrap_or(&p).to_owned();
+                context! { name => name, url => attachment_url(item, &p) }
+            })
+            .collect()
+    }
+
     fn backlog(&self) -> Result<(String, String), Diagnostic> {
         let page_url = BACKLOG_URL;
         let html = self.template(
@@ -375,7 +477,7 @@ impl PageRenderer<'_> {
 /// Where an attachment is published: beside its item's page, under its file name.
 fn attachment_url(item: &crate::model::Item, rel: &str) -> String {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    format!("{}{name}", url::item_url(item.header.kind, &item.header.id))
+    format!("{}{name}", item.url())
 }
 
 /// Any serialisable value as a template value.

@@ -21,6 +21,14 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/macros.html"),
     ),
     (
+        "templates/learner.html",
+        include_bytes!("../../themes/default/templates/learner.html"),
+    ),
+    (
+        "templates/coverage.html",
+        include_bytes!("../../themes/default/templates/coverage.html"),
+    ),
+    (
         "templates/index.html",
         include_bytes!("../../themes/default/templates/index.html"),
     ),

@@ -25,7 +25,9 @@ use std::fmt::Write as _;
 
 /// The site-wide facts that kind views need, built once per build.
 pub(crate) struct Index<'a> {
-    site: &'a Site,
+    pub(crate) site: &'a Site,
+    /// Every learner's verdicts.
+    pub(crate) coverage: &'a crate::coverage::Coverage,
     today: Date,
     warn_days: i64,
     /// `(item id, sub)` -> the exceptions whose `covers` name it, in file order.
@@ -36,7 +38,11 @@ pub(crate) struct Index<'a> {
 
 impl<'a> Index<'a> {
     /// Indexes `site`, with `today` as the date expiries and due dates are compared with.
-    pub(crate) fn new(site: &'a Site, today: Date) -> Index<'a> {
+    pub(crate) fn new(
+        site: &'a Site,
+        coverage: &'a crate::coverage::Coverage,
+        today: Date,
+    ) -> Index<'a> {
         let mut covers: BTreeMap<(&str, &str), Vec<&Item>> = BTreeMap::new();
         let mut control_users: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
         for item in &site.items {
@@ -67,6 +73,7 @@ impl<'a> Index<'a> {
         }
         Index {
             site,
+            coverage,
             today,
             warn_days: i64::from(site.config.policy.expiry_warning_days),
             covers,
@@ -81,7 +88,7 @@ impl<'a> Index<'a> {
 
     /// A link to what `text` names (`ITEM`, `ITEM#SUB` or `CATALOG:CONTROL`), relative to
     /// the page at `from`; plain text when it names nothing in the site.
-    fn link(&self, from: &str, text: &str) -> Link {
+    pub(crate) fn link(&self, from: &str, text: &str) -> Link {
         let t = text.trim();
         let plain = Link {
             text: t.to_owned(),
@@ -141,10 +148,7 @@ impl<'a> Index<'a> {
                 out.push(CoveredBy {
                     link: Link {
                         text: exc.header.id.clone(),
-                        href: Some(url::href(
-                            from,
-                            &url::item_url(exc.header.kind, &exc.header.id),
-                        )),
+                        href: Some(url::href(from, &exc.url())),
                         title: Some(exc.header.title.clone()),
                     },
                     validity: expires.map(|d| self.validity(d)),
@@ -341,11 +345,11 @@ fn number(x: f64) -> String {
 #[derive(Debug, Serialize)]
 pub(crate) struct Link {
     /// As written.
-    text: String,
+    pub(crate) text: String,
     /// Relative link (with its fragment), when it names something in the site.
-    href: Option<String>,
+    pub(crate) href: Option<String>,
     /// The title of what it names.
-    title: Option<String>,
+    pub(crate) title: Option<String>,
 }
 
 /// An exception covering something, with where it stands.
@@ -402,7 +406,7 @@ pub(crate) fn view(index: &Index<'_>, item: &Item, from: &str) -> View {
         Body::Fairness(f) => View::Fairness(fairness(index, id, f, from)),
         Body::Tabletop(t) => View::Tabletop(tabletop(index, t, from)),
         Body::Portfolio(p) => View::Portfolio(portfolio(index, p, from)),
-        Body::Rubric(r) => View::Rubric(rubric(r)),
+        Body::Rubric(r) => View::Rubric(rubric(index, id, r, from)),
         Body::Packet(p) => View::Packet(packet(index, p, from)),
         Body::Catalog(c) => View::Catalog(catalog(index, id, c, from)),
     }
@@ -1300,6 +1304,15 @@ struct CriterionView {
     requires_kind: Option<String>,
     requires_minimum: Option<u32>,
     checks: Vec<CheckView>,
+    /// Every learner's verdict on it, best first.
+    learners: Vec<LearnerStatus>,
+}
+
+#[derive(Debug, Serialize)]
+struct LearnerStatus {
+    name: String,
+    href: String,
+    status: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -1310,7 +1323,7 @@ struct CheckView {
     explain: Option<String>,
 }
 
-fn rubric(r: &Rubric) -> RubricView {
+fn rubric(index: &Index<'_>, id: &str, r: &Rubric, from: &str) -> RubricView {
     RubricView {
         competency: text(&r.competency),
         levels: texts(&r.levels),
@@ -1327,7 +1340,22 @@ fn rubric(r: &Rubric) -> RubricView {
                     .as_ref()
                     .and_then(|r| r.minimum.as_ref())
                     .map(|m| m.value),
-                checks: c.checks.iter().map(check).collect(),
+                checks: c.checks.iter().map(|k| check(&k.written)).collect(),
+                learners: {
+                    let mut l: Vec<_> = index.coverage.on_criterion(id, &c.id.value).collect();
+                    l.sort_by(|a, b| {
+                        b.1.status
+                            .cmp(&a.1.status)
+                            .then_with(|| a.0.handle.cmp(&b.0.handle))
+                    });
+                    l.into_iter()
+                        .map(|(learner, v)| LearnerStatus {
+                            name: learner.display_name().to_owned(),
+                            href: url::href(from, &url::learner_url(&learner.handle)),
+                            status: v.status.word(),
+                        })
+                        .collect()
+                },
             })
             .collect(),
     }
@@ -1535,7 +1563,7 @@ pub(crate) fn backlog(index: &Index<'_>, from: &str) -> BacklogView {
         let id = item.header.id.as_str();
         let item_link = || Link {
             text: item.header.title.clone(),
-            href: Some(url::href(from, &url::item_url(item.header.kind, id))),
+            href: Some(url::href(from, &item.url())),
             title: Some(id.to_owned()),
         };
         match &item.body {

@@ -2,6 +2,7 @@
 //! reported at its field.
 
 pub mod catalog;
+pub mod checks;
 pub mod common;
 pub mod exception;
 pub mod fairness;

@@ -1,5 +1,5 @@
-//! rubric (DESIGN 3.6): competency criteria. Checks are kept as written until rubric
-//! evaluation lands; their ids and levels are typed so claims can refer to them.
+//! rubric (DESIGN 3.6): competency criteria, their levels and the checks a claim's
+//! evidence must pass.
 
 use crate::model::Node;
 use crate::model::decode::{At, Decoder};
@@ -12,6 +12,8 @@ pub struct Rubric {
     pub competency: Option<At<String>>,
     /// Proficiency levels, lowest first.
     pub levels: Vec<At<String>>,
+    /// The modules whose portfolios it assesses (MOD-559); empty for every portfolio.
+    pub modules: Vec<At<String>>,
     /// The criteria.
     pub criteria: Vec<Criterion>,
 }
@@ -27,9 +29,9 @@ pub struct Criterion {
     pub level: Option<At<String>>,
     /// The evidence a claim must cite.
     pub requires: Option<Requires>,
-    /// Checks, as written (evaluated by the rubric stage).
+    /// The checks every claim's evidence is evaluated with.
     #[schemars(with = "Vec<serde_json::Value>")]
-    pub checks: Vec<Node>,
+    pub checks: Vec<super::checks::Check>,
 }
 
 /// What evidence a criterion requires.
@@ -42,7 +44,7 @@ pub struct Requires {
 }
 
 /// Fields of a rubric beyond the header.
-pub const FIELDS: &[&str] = &["competency", "levels", "criteria"];
+pub const FIELDS: &[&str] = &["competency", "levels", "modules", "criteria"];
 
 impl Rubric {
     /// Decodes the kind's fields from the document.
@@ -95,11 +97,11 @@ impl Rubric {
                     })
                 });
             }
-            let checks = match n.get("checks").map(|c| &c.value) {
-                Some(crate::model::Value::Seq(items)) => items.clone(),
-                Some(crate::model::Value::Null) | None => Vec::new(),
-                Some(_) => n.get("checks").cloned().into_iter().collect(),
-            };
+            let required = requires
+                .as_ref()
+                .and_then(|r| r.kind.as_ref())
+                .and_then(|k| crate::model::Kind::from_name(&k.value));
+            let checks = super::checks::decode(d, n, required);
             Some(Criterion {
                 id: d.req_text(n, "id", "give the criterion an `id`")?,
                 title: d.text(n, "title"),
@@ -111,6 +113,7 @@ impl Rubric {
         Some(Rubric {
             competency: d.text(doc, "competency"),
             levels,
+            modules: d.texts(doc, "modules"),
             criteria,
         })
     }

@@ -1,0 +1,391 @@
+//! The grader's pages: a learner's page (all their portfolios, each claim's verdict with
+//! its reasons, proficiency, and what is still missing) and the coverage matrix (learners
+//! x criteria, by module and by competency). Status is always written as a word beside
+//! its colour, so the pages read in greyscale and to screen readers.
+
+use super::views::{Index, Link};
+use crate::coverage::{Coverage, Learner, Status, Verdict};
+use crate::model::{Item, url};
+use serde::Serialize;
+
+/// A verdict as a table cell.
+#[derive(Debug, Serialize)]
+pub(crate) struct Cell {
+    status: &'static str,
+    /// The first failing reason, or the first reason, for a tooltip.
+    why: Option<String>,
+}
+
+fn cell(v: &Verdict) -> Cell {
+    Cell {
+        status: v.status.word(),
+        why: v
+            .reasons
+            .iter()
+            .find(|r| !r.passed)
+            .or_else(|| v.reasons.first())
+            .map(ToString::to_string),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct ReasonView {
+    check: String,
+    passed: bool,
+    detail: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ClaimRow {
+    criterion: Link,
+    title: Option<String>,
+    level: Option<String>,
+    status: &'static str,
+    evidence: Vec<Link>,
+    reasons: Vec<ReasonView>,
+    note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct RubricBlock {
+    rubric: Link,
+    competency: String,
+    rows: Vec<ClaimRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct ProficiencyRow {
+    competency: String,
+    rubric: Link,
+    level: Option<String>,
+    next: Option<String>,
+    to_go: usize,
+}
+
+/// One portfolio, as a section of its learner's page.
+#[derive(Debug, Serialize)]
+pub(crate) struct PortfolioBlock {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) file: String,
+    pub(crate) module: Option<Link>,
+    pub(crate) updated: Option<String>,
+}
+
+/// What a learner's page shows.
+#[derive(Debug, Serialize)]
+pub(crate) struct LearnerView {
+    name: String,
+    handle: String,
+    modules: Vec<Link>,
+    proficiency: Vec<ProficiencyRow>,
+    counts: Counts,
+    missing: Vec<ClaimRow>,
+    rubrics: Vec<RubricBlock>,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct Counts {
+    met: usize,
+    partial: usize,
+    unmet: usize,
+    unclaimed: usize,
+}
+
+impl Counts {
+    fn of<'a>(verdicts: impl IntoIterator<Item = &'a Verdict>) -> Counts {
+        let mut c = Counts::default();
+        for v in verdicts {
+            match v.status {
+                Status::Met => c.met += 1,
+                Status::Partial => c.partial += 1,
+                Status::Unmet => c.unmet += 1,
+                Status::Unclaimed => c.unclaimed += 1,
+            }
+        }
+        c
+    }
+}
+
+/// A module named in a portfolio: linked when the site has it (its roadmap), else text.
+pub(crate) fn module_link(index: &Index<'_>, from: &str, module: &str) -> Link {
+    let link = index.link(from, module);
+    if link.href.is_some() {
+        return link;
+    }
+    // Roadmap pages live at /modules/ID/ (DESIGN 3.9) whatever their id.
+    let at = format!("modules/{}/", crate::model::slugify(module));
+    match index.site.pages.iter().find(|p| p.url == at) {
+        Some(page) => Link {
+            text: module.to_owned(),
+            href: Some(url::href(from, &page.url)),
+            title: Some(page.title.clone()),
+        },
+        None => link,
+    }
+}
+
+fn rubric_link(index: &Index<'_>, from: &str, rubric: &str) -> Link {
+    index.link(from, rubric)
+}
+
+fn claim_row(index: &Index<'_>, from: &str, v: &Verdict) -> ClaimRow {
+    ClaimRow {
+        criterion: index.link(from, &format!("{}#{}", v.rubric, v.criterion)),
+        title: v.title.clone(),
+        level: v.level.clone(),
+        status: v.status.word(),
+        evidence: v.evidence.iter().map(|e| index.link(from, e)).collect(),
+        reasons: v
+            .reasons
+            .iter()
+            .map(|r| ReasonView {
+                check: r.check.clone(),
+                passed: r.passed,
+                detail: r.detail.clone(),
+            })
+            .collect(),
+        note: v.note.clone(),
+    }
+}
+
+/// The view of `learner`'s page at `from`.
+pub(crate) fn learner(index: &Index<'_>, learner: &Learner, from: &str) -> LearnerView {
+    let mut rubrics: Vec<RubricBlock> = Vec::new();
+    for v in &learner.verdicts {
+        if rubrics.last().is_none_or(|b| b.rubric.text != v.rubric) {
+            let competency = learner
+                .proficiency
+                .iter()
+                .find(|p| p.rubric == v.rubric)
+                .map_or_else(|| v.rubric.clone(), |p| p.competency.clone());
+            rubrics.push(RubricBlock {
+                rubric: rubric_link(index, from, &v.rubric),
+                competency,
+                rows: Vec::new(),
+            });
+        }
+        if let Some(block) = rubrics.last_mut() {
+            block.rows.push(claim_row(index, from, v));
+        }
+    }
+    let mut missing: Vec<&Verdict> = learner
+        .verdicts
+        .iter()
+        .filter(|v| v.status != Status::Met)
+        .collect();
+    // What to work on first: claims that are close (partial), then failing, then unclaimed.
+    missing.sort_by_key(|v| std::cmp::Reverse(v.status));
+    LearnerView {
+        name: learner.display_name().to_owned(),
+        handle: learner.handle.clone(),
+        modules: learner
+            .modules
+            .iter()
+            .map(|m| module_link(index, from, m))
+            .collect(),
+        proficiency: learner
+            .proficiency
+            .iter()
+            .map(|p| ProficiencyRow {
+                competency: p.competency.clone(),
+                rubric: rubric_link(index, from, &p.rubric),
+                level: p.level.clone(),
+                next: p.next.as_ref().map(|(l, _)| l.clone()),
+                to_go: p.next.as_ref().map_or(0, |(_, n)| *n),
+            })
+            .collect(),
+        counts: Counts::of(&learner.verdicts),
+        missing: missing
+            .into_iter()
+            .map(|v| claim_row(index, from, v))
+            .collect(),
+        rubrics,
+    }
+}
+
+/// A portfolio's header facts, for its section on the learner's page.
+pub(crate) fn portfolio_block(index: &Index<'_>, item: &Item, from: &str) -> PortfolioBlock {
+    let module = match &item.body {
+        crate::model::kinds::Body::Portfolio(p) => p
+            .module
+            .as_ref()
+            .map(|m| module_link(index, from, &m.value)),
+        _ => None,
+    };
+    PortfolioBlock {
+        id: item.header.id.clone(),
+        title: item.header.title.clone(),
+        file: item.file.clone(),
+        module,
+        updated: item.header.updated.map(|d| d.to_string()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// the coverage matrix
+
+#[derive(Debug, Serialize)]
+struct CriterionHead {
+    id: String,
+    title: Option<String>,
+    level: Option<String>,
+    href: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct MatrixRow {
+    name: String,
+    handle: String,
+    href: String,
+    level: Option<String>,
+    cells: Vec<Cell>,
+}
+
+#[derive(Debug, Serialize)]
+struct CompetencyMatrix {
+    anchor: String,
+    competency: String,
+    rubric: Link,
+    criteria: Vec<CriterionHead>,
+    rows: Vec<MatrixRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct ModuleRow {
+    name: String,
+    href: String,
+    levels: Vec<Option<String>>,
+    counts: Counts,
+}
+
+#[derive(Debug, Serialize)]
+struct ModuleTable {
+    anchor: String,
+    module: Option<Link>,
+    competencies: Vec<String>,
+    rows: Vec<ModuleRow>,
+}
+
+/// What the coverage page shows.
+#[derive(Debug, Serialize)]
+pub(crate) struct CoverageView {
+    learners: usize,
+    criteria: usize,
+    counts: Counts,
+    modules: Vec<ModuleTable>,
+    competencies: Vec<CompetencyMatrix>,
+}
+
+/// The view of the coverage page at `from`.
+pub(crate) fn coverage(index: &Index<'_>, coverage: &Coverage, from: &str) -> CoverageView {
+    let learner_href = |l: &Learner| url::href(from, &url::learner_url(&l.handle));
+    let competencies: Vec<CompetencyMatrix> = coverage
+        .rubrics
+        .iter()
+        .map(|r| CompetencyMatrix {
+            anchor: format!("competency-{}", crate::model::slugify(&r.id)),
+            competency: r.competency.clone(),
+            rubric: rubric_link(index, from, &r.id),
+            criteria: r
+                .criteria
+                .iter()
+                .map(|(id, title, level)| CriterionHead {
+                    id: id.clone(),
+                    title: title.clone(),
+                    level: level.clone(),
+                    href: index.link(from, &format!("{}#{id}", r.id)).href,
+                })
+                .collect(),
+            rows: coverage
+                .learners
+                .iter()
+                .filter(|l| l.proficiency.iter().any(|p| p.rubric == r.id))
+                .map(|l| MatrixRow {
+                    name: l.display_name().to_owned(),
+                    handle: l.handle.clone(),
+                    href: learner_href(l),
+                    level: l
+                        .proficiency
+                        .iter()
+                        .find(|p| p.rubric == r.id)
+                        .and_then(|p| p.level.clone()),
+                    cells: r
+                        .criteria
+                        .iter()
+                        .map(|(cid, _, _)| {
+                            l.verdicts
+                                .iter()
+                                .find(|v| v.rubric == r.id && v.criterion == *cid)
+                                .map_or(
+                                    Cell {
+                                        status: "unclaimed",
+                                        why: None,
+                                    },
+                                    cell,
+                                )
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    // Learners by module (a learner in two modules is listed under both).
+    let mut modules: Vec<(Option<String>, Vec<&Learner>)> = Vec::new();
+    for l in &coverage.learners {
+        let names: Vec<Option<String>> = if l.modules.is_empty() {
+            vec![None]
+        } else {
+            l.modules.iter().cloned().map(Some).collect()
+        };
+        for m in names {
+            match modules.iter_mut().find(|(x, _)| {
+                x.as_deref().map(str::to_lowercase) == m.as_deref().map(str::to_lowercase)
+            }) {
+                Some((_, list)) => list.push(l),
+                None => modules.push((m, vec![l])),
+            }
+        }
+    }
+    modules.sort_by(|a, b| a.0.cmp(&b.0));
+    let competency_names: Vec<(String, String)> = coverage
+        .rubrics
+        .iter()
+        .map(|r| (r.id.clone(), r.competency.clone()))
+        .collect();
+    let modules = modules
+        .into_iter()
+        .map(|(m, learners)| ModuleTable {
+            anchor: format!(
+                "module-{}",
+                crate::model::slugify(m.as_deref().unwrap_or("none"))
+            ),
+            module: m.as_deref().map(|m| module_link(index, from, m)),
+            competencies: competency_names.iter().map(|(_, c)| c.clone()).collect(),
+            rows: learners
+                .into_iter()
+                .map(|l| ModuleRow {
+                    name: l.display_name().to_owned(),
+                    href: learner_href(l),
+                    levels: competency_names
+                        .iter()
+                        .map(|(rid, _)| {
+                            l.proficiency
+                                .iter()
+                                .find(|p| p.rubric == *rid)
+                                .map(|p| p.level.clone().unwrap_or_else(|| "not yet".to_owned()))
+                        })
+                        .collect(),
+                    counts: Counts::of(&l.verdicts),
+                })
+                .collect(),
+        })
+        .collect();
+    CoverageView {
+        learners: coverage.learners.len(),
+        criteria: coverage.rubrics.iter().map(|r| r.criteria.len()).sum(),
+        counts: Counts::of(coverage.learners.iter().flat_map(|l| &l.verdicts)),
+        modules,
+        competencies,
+    }
+}
