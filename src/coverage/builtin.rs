@@ -96,13 +96,13 @@ pub(super) fn evaluate(test: &Test, item: &Item, facts: &Facts<'_>) -> Outcome {
             };
             if got >= *n as usize {
                 pass(format!(
-                    "{id}: {} cite a MITRE ATLAS technique{which}",
-                    plural(got, "threat", "threats")
+                    "{id}: {} a MITRE ATLAS technique{which}",
+                    plural(got, "threat cites", "threats cite")
                 ))
             } else {
                 fail(format!(
-                    "{id}: {} cite a MITRE ATLAS technique{which}; {n} needed",
-                    plural(got, "threat", "threats")
+                    "{id}: {} a MITRE ATLAS technique{which}; {n} needed",
+                    plural(got, "threat cites", "threats cite")
                 ))
             }
         }
@@ -139,7 +139,7 @@ pub(super) fn evaluate(test: &Test, item: &Item, facts: &Facts<'_>) -> Outcome {
                 fail(format!("{id}: records no threats"))
             } else if unresolved.is_empty() {
                 pass(format!(
-                    "{id}: all {} resolved or accepted with a current acceptance",
+                    "{id}: {} resolved or accepted with a current acceptance",
                     plural(tm.threats.len(), "threat", "threats")
                 ))
             } else {
@@ -163,7 +163,7 @@ pub(super) fn evaluate(test: &Test, item: &Item, facts: &Facts<'_>) -> Outcome {
                     }
                 }
             }
-            owned(id, total, &missing, "mitigations")
+            owned(id, total, &missing, ("mitigation", "mitigations"))
         }
         (Test::MitigationsOwned, Body::Tabletop(tt)) => {
             let open: Vec<_> = tt
@@ -180,7 +180,7 @@ pub(super) fn evaluate(test: &Test, item: &Item, facts: &Facts<'_>) -> Outcome {
                 .filter(|a| a.owner.is_none() || a.due.is_none())
                 .map(|a| a.id.value.clone())
                 .collect();
-            owned(id, open.len(), &missing, "actions")
+            owned(id, open.len(), &missing, ("action", "actions"))
         }
         (Test::MaxOpenFindings(limits), Body::Scan(scan)) => {
             let mut open: HashMap<Severity, Vec<String>> = HashMap::new();
@@ -254,8 +254,13 @@ pub(super) fn evaluate(test: &Test, item: &Item, facts: &Facts<'_>) -> Outcome {
                 .collect();
             if past.is_empty() {
                 pass(format!(
-                    "{id}: all {} within their thresholds",
-                    plural(f.disparities.len(), "disparity", "disparities")
+                    "{id}: {} within {}",
+                    plural(f.disparities.len(), "disparity", "disparities"),
+                    if f.disparities.len() == 1 {
+                        "its threshold"
+                    } else {
+                        "their thresholds"
+                    }
                 ))
             } else {
                 fail(format!("{id}: {}", list(&past)))
@@ -446,10 +451,11 @@ fn categories(
     }
 }
 
-fn owned(id: &str, total: usize, missing: &[String], what: &str) -> Outcome {
+fn owned(id: &str, total: usize, missing: &[String], what: (&str, &str)) -> Outcome {
+    let what = if total == 1 { what.0 } else { what.1 };
     if missing.is_empty() {
         pass(format!(
-            "{id}: all {total} open {what} have an owner and a due date"
+            "{id}: {total} open {what} with an owner and a due date"
         ))
     } else {
         fail(format!("{id}: no owner or due date for {}", list(missing)))

@@ -484,7 +484,12 @@ impl Ctx<'_> {
         let kind_word = required.map_or("", Kind::name);
         let ids: Vec<String> = qualifying.iter().map(|i| i.header.id.clone()).collect();
         let enough = qualifying.len() >= minimum as usize;
-        if !enough {
+        // A `min-count` at least as strict says the same thing with its own reason.
+        let counted = criterion
+            .checks
+            .iter()
+            .any(|c| matches!(c.test, Test::MinCount(n) if n >= minimum));
+        if !enough && !counted {
             reasons.push(Reason {
                 check: "requires".to_owned(),
                 passed: false,
