@@ -15,6 +15,7 @@ pub mod coverage;
 pub mod diag;
 pub mod expr;
 pub mod import;
+pub mod init;
 pub mod link;
 pub mod load;
 pub mod model;

@@ -66,6 +66,20 @@ enum Command {
         #[arg(long, value_name = "LEVEL")]
         require: Option<String>,
     },
+    /// Write a learner's starter site (portfolio, examples, course rubrics) into DIR.
+    Init {
+        /// A new or empty folder.
+        dir: PathBuf,
+        /// The learner's name (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+        /// The learner's handle, their URL (default: from the name).
+        #[arg(long)]
+        handle: Option<String>,
+        /// The module the portfolio is for.
+        #[arg(long, default_value = "MOD-559")]
+        module: String,
+    },
     /// Print one item as the model holds it (imported findings, typed fields).
     Show {
         /// The item's id.
@@ -232,6 +246,37 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let checked = evidentia::check_site(root, &options(*today))
                 .with_context(|| format!("cannot check {}", root.display()))?;
             coverage(cli, &checked, *format, require.as_deref())
+        }
+        Command::Init {
+            dir,
+            name,
+            handle,
+            module,
+        } => {
+            let folder = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "learner".to_owned());
+            let name = name.clone().unwrap_or(folder);
+            let options = evidentia::init::InitOptions {
+                handle: handle
+                    .clone()
+                    .unwrap_or_else(|| evidentia::model::slugify(&name)),
+                name,
+                module: module.clone(),
+                today: evidentia::Options::default().today,
+            };
+            let files = evidentia::init::init(dir, &options)?;
+            if !cli.quiet {
+                eprintln!(
+                    "wrote a starter site for {} ({} files) into {}\nnext: cd {} && evidentia check && evidentia coverage",
+                    options.name,
+                    files.len(),
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Explain { code } => explain(code.as_deref()),
         Command::Schema { kind } => schema(kind.as_deref()),
