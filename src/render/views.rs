@@ -21,7 +21,7 @@ use crate::model::kinds::{RefRule, tabletop};
 use crate::model::{Item, Node, Site, TargetKind, Value, slugify, url};
 use jiff::civil::Date;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 /// The site-wide facts that kind views need, built once per build.
@@ -1008,12 +1008,18 @@ fn sbom(index: &Index<'_>, own: &str, s: &Sbom, from: &str) -> SbomView {
         })
         .collect();
     licences.sort_by_key(|l| std::cmp::Reverse(l.count));
-    let affected = |id: &str| {
-        s.findings
-            .iter()
-            .filter(|f| f.affects.iter().any(|a| a.value == id))
-            .count()
-    };
+    // Component id -> the component, and -> how many vulnerabilities affect it.
+    let by_id: HashMap<&str, &crate::model::kinds::sbom::Component> = s
+        .components
+        .iter()
+        .map(|c| (c.id.value.as_str(), c))
+        .collect();
+    let mut hits: HashMap<&str, usize> = HashMap::new();
+    for f in &s.findings {
+        for a in &f.affects {
+            *hits.entry(a.value.as_str()).or_default() += 1;
+        }
+    }
     let components = s
         .components
         .iter()
@@ -1026,7 +1032,7 @@ fn sbom(index: &Index<'_>, own: &str, s: &Sbom, from: &str) -> SbomView {
             purl: text(&c.purl),
             licences: texts(&c.licences),
             supplier: text(&c.supplier),
-            vulnerabilities: affected(&c.id.value),
+            vulnerabilities: hits.get(c.id.value.as_str()).copied().unwrap_or(0),
         })
         .collect();
     let findings = s
@@ -1038,8 +1044,8 @@ fn sbom(index: &Index<'_>, own: &str, s: &Sbom, from: &str) -> SbomView {
             let mut affects: Vec<Local> = f
                 .affects
                 .iter()
-                .filter_map(|a| s.components.iter().find(|c| c.id.value == a.value))
-                .map(local)
+                .filter_map(|a| by_id.get(a.value.as_str()))
+                .map(|c| local(c))
                 .collect();
             if affects.len() < f.affects.len()
                 && let Some(location) = &f.finding.location
