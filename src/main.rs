@@ -93,7 +93,8 @@ enum Command {
     },
     /// Print the JSON Schema of a native kind, for editors (or list the kinds).
     Schema {
-        /// threat-model, scan, exception, fairness, tabletop, portfolio, rubric, packet or catalog.
+        /// threat-model, scan, sbom, exception, fairness, tabletop, portfolio, rubric, packet or
+        /// catalog.
         kind: Option<String>,
     },
     /// Explain a diagnostic code (or list every code).

@@ -554,7 +554,7 @@ fn show_prints_an_item_as_the_model_holds_it() {
 fn schema_prints_json_schemas_and_builds_publish_them() {
     let list = evidentia(&["schema"]);
     assert_eq!(list.code, 0);
-    assert_eq!(list.stdout.lines().count(), 9);
+    assert_eq!(list.stdout.lines().count(), 10);
     let tm = evidentia(&["schema", "threat-model"]);
     assert_eq!(tm.code, 0);
     let v: serde_json::Value = serde_json::from_str(&tm.stdout).unwrap();

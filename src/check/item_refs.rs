@@ -152,7 +152,7 @@ fn resolve(
             let (id, s) = split_sub(
                 item,
                 at,
-                "an exception covers `SCAN#FINDING`, `SCAN#RULE`, `THREAT-MODEL#THREAT` or `FAIRNESS#METRIC`",
+                "an exception covers `SCAN#FINDING`, `SCAN#RULE` (of a scan or an SBOM), `THREAT-MODEL#THREAT` or `FAIRNESS#METRIC`",
             )?;
             let target = expect_item(
                 site,
@@ -160,14 +160,14 @@ fn resolve(
                 item,
                 at,
                 id,
-                &[Kind::Scan, Kind::ThreatModel, Kind::Fairness],
+                &[Kind::Scan, Kind::Sbom, Kind::ThreatModel, Kind::Fairness],
                 "E0305",
             )?;
-            if let Body::Scan(scan) = &target.body
-                && scan
-                    .findings
-                    .iter()
-                    .any(|f| f.rule.as_ref().is_some_and(|r| r.value == s))
+            if target
+                .body
+                .findings()
+                .iter()
+                .any(|f| f.rule.as_ref().is_some_and(|r| r.value == s))
             {
                 return Ok(());
             }

@@ -120,7 +120,7 @@ pub(super) fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
     for item in &site.items {
         match &item.body {
             Body::ThreatModel(_) => threats(&mut ctx, item),
-            Body::Scan(_) => findings(&mut ctx, item),
+            Body::Scan(_) | Body::Sbom(_) => findings(&mut ctx, item),
             Body::Exception(_) => exception(&mut ctx, item),
             Body::Fairness(_) => fairness(&mut ctx, item),
             Body::Tabletop(_) => tabletop(&mut ctx, item),
@@ -226,9 +226,8 @@ fn expiry(
 }
 
 fn findings(ctx: &mut Ctx<'_>, item: &Item) {
-    let Body::Scan(scan) = &item.body else { return };
     let id = item.header.id.as_str();
-    for f in &scan.findings {
+    for f in item.body.findings() {
         let Some(severity) = &f.severity else {
             continue;
         };

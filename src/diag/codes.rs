@@ -84,14 +84,17 @@ in site.toml if it is not evidence.",
     CodeInfo {
         code: "E0201",
         title: "evidence file has no `kind`",
-        explanation: "Every native evidence file starts with `kind:` (threat-model, scan, \
-exception, fairness, tabletop, portfolio, rubric, packet or catalog), which says how to read it.",
+        explanation: "Every native evidence file starts with `kind:` (threat-model, scan, sbom, \
+exception, fairness, tabletop, portfolio, rubric, packet or catalog), which says how to read it. \
+Tool reports (SARIF, Trivy, Grype, Semgrep, Bandit, CycloneDX, SPDX, Threat Dragon, Threagile, \
+OSCAL, model cards, fairness outputs) need no `kind`: they are recognised by their content.",
     },
     CodeInfo {
         code: "E0202",
         title: "unknown `kind`",
-        explanation: "`kind` must be one of threat-model, scan, exception, fairness, tabletop, \
-portfolio, rubric, packet, catalog. Check the spelling; the help suggests the closest kind.",
+        explanation: "`kind` must be one of threat-model, scan, sbom, exception, fairness, \
+tabletop, portfolio, rubric, packet, catalog. Check the spelling; the help suggests the closest \
+kind.",
     },
     CodeInfo {
         code: "E0203",
@@ -219,9 +222,10 @@ Renew it (new approval and expiry) or fix what it covered.",
     CodeInfo {
         code: "E0405",
         title: "open finding at or above the severity threshold",
-        explanation: "A finding is open with a severity at or above `[policy] fail_on_severity` \
-(default high) and no current exception covers it (`SCAN#FINDING` or `SCAN#RULE`). Fix it, mark \
-it `not-affected` with a justification, or add an exception.",
+        explanation: "A finding of a scan, or a vulnerability of an SBOM, is open with a severity \
+at or above `[policy] fail_on_severity` (default high) and no current exception covers it \
+(`SCAN#FINDING` or `SCAN#RULE`, the same with an SBOM's id). Fix it, mark it `not-affected` with \
+a justification (in a CycloneDX VEX: `analysis.state` not_affected), or add an exception.",
     },
     CodeInfo {
         code: "E0406",

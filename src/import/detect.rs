@@ -15,6 +15,10 @@ pub enum Format {
     Grype,
     /// Bandit JSON.
     Bandit,
+    /// CycloneDX JSON (1.4 to 1.7, VEX included).
+    CycloneDx,
+    /// SPDX 2.3 JSON.
+    Spdx,
     /// OWASP Threat Dragon.
     ThreatDragon,
     /// Threagile YAML.
@@ -37,6 +41,8 @@ impl Format {
         Format::Trivy,
         Format::Grype,
         Format::Bandit,
+        Format::CycloneDx,
+        Format::Spdx,
         Format::ThreatDragon,
         Format::Threagile,
         Format::Oscal,
@@ -53,6 +59,8 @@ impl Format {
             Format::Trivy => "trivy",
             Format::Grype => "grype",
             Format::Bandit => "bandit",
+            Format::CycloneDx => "cyclonedx",
+            Format::Spdx => "spdx",
             Format::ThreatDragon => "threat-dragon",
             Format::Threagile => "threagile",
             Format::Oscal => "oscal",
@@ -70,6 +78,8 @@ impl Format {
             Format::Trivy => "Trivy JSON",
             Format::Grype => "Grype JSON",
             Format::Bandit => "Bandit JSON",
+            Format::CycloneDx => "CycloneDX JSON",
+            Format::Spdx => "SPDX 2.3 JSON",
             Format::ThreatDragon => "OWASP Threat Dragon",
             Format::Threagile => "Threagile",
             Format::Oscal => "OSCAL JSON",
@@ -115,6 +125,8 @@ const DETECTORS: &[(Format, Detector)] = &[
     (Format::Trivy, super::trivy::detects),
     (Format::Grype, super::grype::detects),
     (Format::Bandit, super::bandit::detects),
+    (Format::CycloneDx, super::cyclonedx::detects),
+    (Format::Spdx, super::spdx::detects),
     (Format::ThreatDragon, super::threat_dragon::detects),
     (Format::Threagile, super::threagile::detects),
     (Format::Oscal, super::oscal::detects),
@@ -187,6 +199,15 @@ mod tests {
         );
         assert_eq!(detect("kind: scan\n"), None);
         assert_eq!(detect("# comment\nkind: scan\n"), None);
+        assert_eq!(
+            detect(r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": []}"#),
+            Some(Format::CycloneDx)
+        );
+        assert_eq!(
+            detect(r#"{"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT"}"#),
+            Some(Format::Spdx)
+        );
+        assert_eq!(detect(r#"{"bomFormat": "CycloneDX"}"#), None);
         assert_eq!(detect("[1, 2]"), None);
         assert_eq!(detect("{ broken"), None);
     }

@@ -103,14 +103,36 @@ pub fn severity_score(score: f64) -> Severity {
 /// Makes ids unique within a report by suffixing repeats (`B101`, `B101-2`, ...), keeping
 /// the first occurrence as the tool wrote it.
 pub fn dedupe_ids(findings: &mut [Finding]) {
+    unique_ids(findings.iter_mut().map(|f| &mut f.id));
+}
+
+/// Makes ids unique by suffixing repeats, as [`dedupe_ids`] does, for any list of ids.
+pub fn unique_ids<'a>(ids: impl IntoIterator<Item = &'a mut At<String>>) {
     let mut seen = std::collections::HashMap::<String, usize>::new();
-    for f in findings {
-        let n = seen.entry(f.id.value.clone()).or_insert(0);
+    for id in ids {
+        let n = seen.entry(id.value.clone()).or_insert(0);
         *n += 1;
         if *n > 1 {
-            f.id.value = format!("{}-{}", f.id.value, n);
+            id.value = format!("{}-{}", id.value, n);
         }
     }
+}
+
+/// One line of a description, at most about 200 characters, cut at a word.
+pub fn headline(description: &str) -> String {
+    const MAX: usize = 200;
+    let line = description
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    if line.chars().count() <= MAX {
+        return line.to_owned();
+    }
+    let cut = line.char_indices().nth(MAX).map_or(line.len(), |(i, _)| i);
+    let head = &line[..cut];
+    let head = head.rfind(' ').map_or(head, |i| &head[..i]);
+    format!("{} ...", head.trim_end())
 }
 
 #[cfg(test)]

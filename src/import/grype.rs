@@ -18,7 +18,7 @@
 //! Strings are borrowed from the report where they hold no escapes.
 
 use super::detect::Probe;
-use super::finding::{NewFinding, at, dedupe_ids, severity_word};
+use super::finding::{NewFinding, at, dedupe_ids, headline, severity_word};
 use super::{Format, Report, json_error};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
@@ -327,23 +327,6 @@ fn finding(m: Match<'_>) -> NewFinding {
         id,
         ..NewFinding::default()
     }
-}
-
-/// One line of a description, at most about 200 characters, cut at a word.
-fn headline(description: &str) -> String {
-    const MAX: usize = 200;
-    let line = description
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    if line.chars().count() <= MAX {
-        return line.to_owned();
-    }
-    let cut = line.char_indices().nth(MAX).map_or(line.len(), |(i, _)| i);
-    let head = &line[..cut];
-    let head = head.rfind(' ').map_or(head, |i| &head[..i]);
-    format!("{} ...", head.trim_end())
 }
 
 /// Why an ignore rule applied: its reason, its VEX status, or else what it matched on.

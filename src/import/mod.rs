@@ -1,7 +1,8 @@
-//! Import: turns foreign reports (SARIF, Trivy, Grype, CycloneDX, Bandit, ...) into native
+//! Import: turns foreign reports (SARIF, Trivy, Grype, CycloneDX, SPDX, Bandit, ...) into native
 //! items. A report dropped anywhere under evidence/ is recognised by its content, never
 //! by its file name, parsed once into typed structs, and normalised into the models of
-//! DESIGN section 3 (a scan's findings, a threat model, a catalog, a fairness result).
+//! DESIGN section 3 (a scan's findings, an SBOM, a threat model, a catalog, a fairness
+//! result).
 //!
 //! Each format has a file here with a detector and an importer. The detector looks at
 //! the top-level keys only; the importer parses the whole file with serde into the
@@ -10,6 +11,7 @@
 
 mod ai_verify;
 mod bandit;
+mod cyclonedx;
 mod detect;
 pub mod finding;
 mod grype;
@@ -18,6 +20,7 @@ mod oscal;
 mod rai_scorecard;
 mod sarif;
 mod semgrep;
+mod spdx;
 mod threagile;
 mod threat_dragon;
 mod trivy;
@@ -133,6 +136,8 @@ fn import_one(f: &SourceFile, format: Format) -> Result<Item, Vec<Diagnostic>> {
         Format::Trivy => trivy::import(&f.text, &f.rel),
         Format::Grype => grype::import(&f.text, &f.rel),
         Format::Bandit => bandit::import(&f.text, &f.rel),
+        Format::CycloneDx => cyclonedx::import(&f.text, &f.rel),
+        Format::Spdx => spdx::import(&f.text, &f.rel),
         Format::ThreatDragon => threat_dragon::import(&f.text, &f.rel),
         Format::Threagile => threagile::import(&f.text, &f.rel),
         Format::Oscal => oscal::import(&f.text, &f.rel),

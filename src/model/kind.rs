@@ -10,6 +10,9 @@ pub enum Kind {
     ThreatModel,
     /// Findings of a security scanner.
     Scan,
+    /// A software bill of materials (CycloneDX, SPDX): components and their
+    /// vulnerabilities.
+    Sbom,
     /// An approved, expiring risk exception.
     Exception,
     /// Fairness and explainability results.
@@ -28,9 +31,10 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order navigation lists them.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::ThreatModel,
         Kind::Scan,
+        Kind::Sbom,
         Kind::Exception,
         Kind::Fairness,
         Kind::Tabletop,
@@ -45,6 +49,7 @@ impl Kind {
         match self {
             Kind::ThreatModel => "threat-model",
             Kind::Scan => "scan",
+            Kind::Sbom => "sbom",
             Kind::Exception => "exception",
             Kind::Fairness => "fairness",
             Kind::Tabletop => "tabletop",
@@ -60,6 +65,7 @@ impl Kind {
         match self {
             Kind::ThreatModel => "Threat models",
             Kind::Scan => "Scans",
+            Kind::Sbom => "SBOMs",
             Kind::Exception => "Exceptions",
             Kind::Fairness => "Fairness results",
             Kind::Tabletop => "Tabletop exercises",
@@ -75,6 +81,7 @@ impl Kind {
         match self {
             Kind::ThreatModel => "Threat model",
             Kind::Scan => "Scan",
+            Kind::Sbom => "SBOM",
             Kind::Exception => "Exception",
             Kind::Fairness => "Fairness result",
             Kind::Tabletop => "Tabletop exercise",

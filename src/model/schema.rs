@@ -5,7 +5,7 @@
 
 use super::Kind;
 use super::kinds::{
-    catalog, exception, fairness, packet, portfolio, rubric, scan, tabletop, threat_model,
+    catalog, exception, fairness, packet, portfolio, rubric, sbom, scan, tabletop, threat_model,
 };
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
@@ -31,6 +31,7 @@ const REQUIRED: &[(&str, &[&str])] = &[
     ("ControlEvidence", &["control"]),
     ("Signoff", &["role", "decision"]),
     ("Control", &["id"]),
+    ("Component", &["name"]),
 ];
 
 fn body_schema(kind: Kind) -> Value {
@@ -38,6 +39,7 @@ fn body_schema(kind: Kind) -> Value {
     let schema = match kind {
         Kind::ThreatModel => generator.into_root_schema_for::<threat_model::ThreatModel>(),
         Kind::Scan => generator.into_root_schema_for::<scan::Scan>(),
+        Kind::Sbom => generator.into_root_schema_for::<sbom::Sbom>(),
         Kind::Exception => generator.into_root_schema_for::<exception::Exception>(),
         Kind::Fairness => generator.into_root_schema_for::<fairness::Fairness>(),
         Kind::Tabletop => generator.into_root_schema_for::<tabletop::Tabletop>(),

@@ -61,6 +61,10 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/kinds/scan.html"),
     ),
     (
+        "templates/kinds/sbom.html",
+        include_bytes!("../../themes/default/templates/kinds/sbom.html"),
+    ),
+    (
         "templates/kinds/exception.html",
         include_bytes!("../../themes/default/templates/kinds/exception.html"),
     ),

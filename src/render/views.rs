@@ -13,6 +13,7 @@ use crate::model::kinds::fairness::{Direction, Fairness};
 use crate::model::kinds::packet::Packet;
 use crate::model::kinds::portfolio::Portfolio;
 use crate::model::kinds::rubric::Rubric;
+use crate::model::kinds::sbom::Sbom;
 use crate::model::kinds::scan::{Finding, FindingStatus, Scan};
 use crate::model::kinds::tabletop::{ActionStatus, Tabletop};
 use crate::model::kinds::threat_model::{MitigationStatus, ThreatModel, ThreatStatus};
@@ -20,7 +21,7 @@ use crate::model::kinds::{RefRule, tabletop};
 use crate::model::{Item, Node, Site, TargetKind, Value, slugify, url};
 use jiff::civil::Date;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 /// The site-wide facts that kind views need, built once per build.
@@ -257,19 +258,28 @@ fn sub_title(body: &Body, sub: &str) -> Option<String> {
                     opt(&x.title).unwrap_or_else(|| format!("{} → {}", x.from.value, x.to.value))
                 })
             }),
-        Body::Scan(s) => s
-            .findings
-            .iter()
-            .find(|f| f.id.value == sub)
-            .and_then(|f| opt(&f.title))
-            .or_else(|| {
-                let n = s
-                    .findings
-                    .iter()
-                    .filter(|f| f.rule.as_ref().is_some_and(|r| r.value == sub))
-                    .count();
-                (n > 0).then(|| format!("rule {sub}: {}", plural(n, "finding")))
-            }),
+        Body::Scan(_) | Body::Sbom(_) => {
+            let findings = body.findings();
+            let component = match body {
+                Body::Sbom(s) => s.components.iter().find(|c| c.id.value == sub),
+                _ => None,
+            };
+            component
+                .map(|c| c.label())
+                .or_else(|| {
+                    findings
+                        .iter()
+                        .find(|f| f.id.value == sub)
+                        .and_then(|f| opt(&f.title))
+                })
+                .or_else(|| {
+                    let n = findings
+                        .iter()
+                        .filter(|f| f.rule.as_ref().is_some_and(|r| r.value == sub))
+                        .count();
+                    (n > 0).then(|| format!("rule {sub}: {}", plural(n, "finding")))
+                })
+        }
         Body::Tabletop(t) => t
             .actions
             .iter()
@@ -387,6 +397,7 @@ struct Due {
 pub(crate) enum View {
     ThreatModel(ThreatModelView),
     Scan(ScanView),
+    Sbom(SbomView),
     Exception(ExceptionView),
     Fairness(FairnessView),
     Tabletop(TabletopView),
@@ -402,6 +413,7 @@ pub(crate) fn view(index: &Index<'_>, item: &Item, from: &str) -> View {
     match &item.body {
         Body::ThreatModel(t) => View::ThreatModel(threat_model(index, id, t, from)),
         Body::Scan(s) => View::Scan(scan(index, id, s, from)),
+        Body::Sbom(s) => View::Sbom(sbom(index, id, s, from)),
         Body::Exception(e) => View::Exception(exception(index, e, from)),
         Body::Fairness(f) => View::Fairness(fairness(index, id, f, from)),
         Body::Tabletop(t) => View::Tabletop(tabletop(index, t, from)),
@@ -741,6 +753,23 @@ struct FindingView {
     status: &'static str,
     justification: Option<String>,
     covered_by: Vec<CoveredBy>,
+    /// What an SBOM says beyond the finding (empty for a scan's).
+    #[serde(flatten)]
+    extra: FindingExtra,
+}
+
+/// An SBOM vulnerability's fields beyond the finding.
+#[derive(Debug, Default, Serialize)]
+struct FindingExtra {
+    /// The affected components, linked to their rows when the bill lists them.
+    affects: Vec<Local>,
+    /// "9.8 (CVSSv31)".
+    score: Option<String>,
+    /// The VEX state, in words (not affected, in triage, ...).
+    vex_state: Option<String>,
+    /// The VEX responses, in words.
+    response: Vec<String>,
+    recommendation: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -771,12 +800,52 @@ fn summary_column(f: &Finding, excepted: bool) -> usize {
 }
 
 fn scan(index: &Index<'_>, own: &str, s: &Scan, from: &str) -> ScanView {
+    let (summary, groups) = finding_groups(
+        index,
+        own,
+        from,
+        s.findings
+            .iter()
+            .map(|f| (f, FindingExtra::default()))
+            .collect(),
+    );
+    ScanView {
+        tool: text(&s.tool),
+        target: text(&s.target),
+        scanned: date(&s.scanned),
+        report: text(&s.report),
+        total: s.findings.len(),
+        summary,
+        groups,
+    }
+}
+
+/// A web reference as a short link; anything else as plain text.
+fn external_link(r: &str) -> ExternalLink {
+    let t = r.trim();
+    let lower = t.to_ascii_lowercase();
+    let web = lower.starts_with("https://") || lower.starts_with("http://");
+    ExternalLink {
+        text: if web { short_url(t) } else { t.to_owned() },
+        href: web.then(|| t.to_owned()),
+    }
+}
+
+/// Findings (of a scan or an SBOM) counted by severity and status, and grouped by
+/// severity, most severe first.
+fn finding_groups(
+    index: &Index<'_>,
+    own: &str,
+    from: &str,
+    findings: Vec<(&Finding, FindingExtra)>,
+) -> (ScanSummary, Vec<SeverityGroup>) {
+    let all: Vec<&Finding> = findings.iter().map(|(f, _)| *f).collect();
     let mut severities: Vec<Option<Severity>> = Severity::NAMES
         .iter()
         .enumerate()
         .map(|(i, _)| Some(Severity::from_index(i)))
         .collect();
-    let has_unrated = s.findings.iter().any(|f| f.severity.is_none());
+    let has_unrated = all.iter().any(|f| f.severity.is_none());
     if has_unrated {
         severities.push(None);
     }
@@ -797,7 +866,7 @@ fn scan(index: &Index<'_>, own: &str, s: &Scan, from: &str) -> ScanView {
             findings: Vec::new(),
         })
         .collect();
-    for f in &s.findings {
+    for (f, extra) in findings {
         let severity = f.severity.as_ref().map(|x| x.value);
         let slot = severities
             .iter()
@@ -818,8 +887,7 @@ fn scan(index: &Index<'_>, own: &str, s: &Scan, from: &str) -> ScanView {
         rows[slot].total += 1;
         let rule_anchor = f.rule.as_ref().and_then(|r| {
             let rule = r.value.as_str();
-            let taken =
-                anchored_rules.contains(&rule) || s.findings.iter().any(|x| x.id.value == rule);
+            let taken = anchored_rules.contains(&rule) || all.iter().any(|x| x.id.value == rule);
             (!taken).then(|| {
                 anchored_rules.push(rule);
                 rule.to_owned()
@@ -835,19 +903,12 @@ fn scan(index: &Index<'_>, own: &str, s: &Scan, from: &str) -> ScanView {
             references: f
                 .references
                 .iter()
-                .map(|r| {
-                    let t = r.value.trim();
-                    let lower = t.to_ascii_lowercase();
-                    let web = lower.starts_with("https://") || lower.starts_with("http://");
-                    ExternalLink {
-                        text: if web { short_url(t) } else { t.to_owned() },
-                        href: web.then(|| t.to_owned()),
-                    }
-                })
+                .map(|r| external_link(&r.value))
                 .collect(),
             status: f.status().name(),
             justification: text(&f.justification),
             covered_by,
+            extra,
         });
     }
     let mut totals = SummaryRow {
@@ -861,21 +922,180 @@ fn scan(index: &Index<'_>, own: &str, s: &Scan, from: &str) -> ScanView {
         }
         totals.total += r.total;
     }
-    ScanView {
-        tool: text(&s.tool),
-        target: text(&s.target),
-        scanned: date(&s.scanned),
-        report: text(&s.report),
-        total: s.findings.len(),
-        summary: ScanSummary {
+    (
+        ScanSummary {
             columns: SUMMARY_COLUMNS.to_vec(),
             rows,
             totals,
         },
-        groups: groups
+        groups
             .into_iter()
             .filter(|g| !g.findings.is_empty())
             .collect(),
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// sbom
+
+/// The most components an SBOM page lists; the rest are counted (the raw source stays on
+/// the page), so a bill of 50,000 packages still makes a page a browser can open.
+pub(crate) const MAX_COMPONENTS: usize = 500;
+
+#[derive(Debug, Serialize)]
+pub(crate) struct SbomView {
+    tool: Option<String>,
+    format: Option<String>,
+    spec_version: Option<String>,
+    subject: Option<String>,
+    component_count: usize,
+    /// Distinct licences.
+    licence_count: usize,
+    /// Licence -> number of components, most used first.
+    licences: Vec<LicenceCount>,
+    /// Components that name no licence (`name@version`).
+    unlicensed: Vec<Local>,
+    /// The first [`MAX_COMPONENTS`] components.
+    components: Vec<ComponentView>,
+    /// How many more components the bill holds than the page lists.
+    more_components: usize,
+    /// Vulnerabilities.
+    total: usize,
+    summary: ScanSummary,
+    groups: Vec<SeverityGroup>,
+}
+
+#[derive(Debug, Serialize)]
+struct LicenceCount {
+    licence: String,
+    count: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct ComponentView {
+    id: String,
+    name: String,
+    version: Option<String>,
+    kind: Option<String>,
+    purl: Option<String>,
+    licences: Vec<String>,
+    supplier: Option<String>,
+    /// Vulnerabilities that affect it.
+    vulnerabilities: usize,
+}
+
+fn sbom(index: &Index<'_>, own: &str, s: &Sbom, from: &str) -> SbomView {
+    let mut licences: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut unlicensed = Vec::new();
+    let local = |c: &crate::model::kinds::sbom::Component| Local {
+        text: c.label(),
+        anchor: Some(format!("#{}", fragment(&c.id.value))),
+    };
+    for c in &s.components {
+        if c.licences.is_empty() {
+            unlicensed.push(local(c));
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for l in &c.licences {
+            let l = l.value.trim();
+            if !seen.contains(&l) {
+                seen.push(l);
+                *licences.entry(l).or_default() += 1;
+            }
+        }
+    }
+    let mut licences: Vec<LicenceCount> = licences
+        .into_iter()
+        .map(|(licence, count)| LicenceCount {
+            licence: licence.to_owned(),
+            count,
+        })
+        .collect();
+    licences.sort_by_key(|l| std::cmp::Reverse(l.count));
+    // Component id -> the component, and -> how many vulnerabilities affect it.
+    let by_id: HashMap<&str, &crate::model::kinds::sbom::Component> = s
+        .components
+        .iter()
+        .map(|c| (c.id.value.as_str(), c))
+        .collect();
+    let mut hits: HashMap<&str, usize> = HashMap::new();
+    for f in &s.findings {
+        for a in &f.affects {
+            *hits.entry(a.value.as_str()).or_default() += 1;
+        }
+    }
+    let components = s
+        .components
+        .iter()
+        .take(MAX_COMPONENTS)
+        .map(|c| ComponentView {
+            id: c.id.value.clone(),
+            name: c.name.value.clone(),
+            version: text(&c.version),
+            kind: text(&c.kind),
+            purl: text(&c.purl),
+            licences: texts(&c.licences),
+            supplier: text(&c.supplier),
+            vulnerabilities: hits.get(c.id.value.as_str()).copied().unwrap_or(0),
+        })
+        .collect();
+    let findings = s
+        .findings
+        .iter()
+        .map(|f| {
+            // Components of the bill link to their rows; what else the location names
+            // (the subject, or a ref the bill does not define) stays text.
+            let mut affects: Vec<Local> = f
+                .affects
+                .iter()
+                .filter_map(|a| by_id.get(a.value.as_str()))
+                .map(|c| local(c))
+                .collect();
+            if affects.len() < f.affects.len()
+                && let Some(location) = &f.finding.location
+            {
+                for part in location.value.split(", ") {
+                    if !affects.iter().any(|a| a.text == part) {
+                        affects.push(Local {
+                            text: part.to_owned(),
+                            anchor: None,
+                        });
+                    }
+                }
+            }
+            let score = f.score.as_ref().map(|x| match &f.method {
+                Some(m) => format!("{} ({})", number(x.value), m.value),
+                None => number(x.value),
+            });
+            let extra = FindingExtra {
+                affects,
+                score,
+                vex_state: f.vex_state.as_ref().map(|v| v.value.replace('_', " ")),
+                response: f
+                    .response
+                    .iter()
+                    .map(|r| r.value.replace('_', " "))
+                    .collect(),
+                recommendation: text(&f.recommendation),
+            };
+            (&f.finding, extra)
+        })
+        .collect();
+    let (summary, groups) = finding_groups(index, own, from, findings);
+    SbomView {
+        tool: text(&s.tool),
+        format: text(&s.format),
+        spec_version: text(&s.spec_version),
+        subject: text(&s.subject),
+        component_count: s.components.len(),
+        licence_count: licences.len(),
+        licences,
+        unlicensed,
+        components,
+        more_components: s.components.len().saturating_sub(MAX_COMPONENTS),
+        total: s.findings.len(),
+        summary,
+        groups,
     }
 }
 
@@ -914,11 +1134,17 @@ fn exception(index: &Index<'_>, e: &Exception, from: &str) -> ExceptionView {
                 && let Some(item) = index.site.items.get(target.index)
             {
                 match &item.body {
-                    Body::Scan(s) => {
-                        if let Some(f) = s.findings.iter().find(|f| f.id.value == sub) {
+                    Body::Scan(_) | Body::Sbom(_) => {
+                        if let Some(f) =
+                            item.body.findings().into_iter().find(|f| f.id.value == sub)
+                        {
                             what = "finding";
                             severity = word(&f.severity);
                             status = Some(f.status().name());
+                        } else if let Body::Sbom(s) = &item.body
+                            && s.components.iter().any(|c| c.id.value == sub)
+                        {
+                            what = "component";
                         } else {
                             what = "rule";
                         }

@@ -9,6 +9,7 @@ pub mod fairness;
 pub mod packet;
 pub mod portfolio;
 pub mod rubric;
+pub mod sbom;
 pub mod scan;
 pub mod tabletop;
 pub mod threat_model;
@@ -29,6 +30,8 @@ pub enum Body {
     ThreatModel(threat_model::ThreatModel),
     /// scan
     Scan(scan::Scan),
+    /// sbom
+    Sbom(sbom::Sbom),
     /// exception
     Exception(exception::Exception),
     /// fairness
@@ -50,6 +53,7 @@ pub fn fields(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::ThreatModel => threat_model::FIELDS,
         Kind::Scan => scan::FIELDS,
+        Kind::Sbom => sbom::FIELDS,
         Kind::Exception => exception::FIELDS,
         Kind::Fairness => fairness::FIELDS,
         Kind::Tabletop => tabletop::FIELDS,
@@ -69,6 +73,7 @@ pub fn decode(kind: Kind, d: &mut Decoder<'_>, doc: &Node) -> Option<Body> {
     match kind {
         Kind::ThreatModel => threat_model::ThreatModel::decode(d, doc).map(Body::ThreatModel),
         Kind::Scan => scan::Scan::decode(d, doc).map(Body::Scan),
+        Kind::Sbom => sbom::Sbom::decode(d, doc).map(Body::Sbom),
         Kind::Exception => exception::Exception::decode(d, doc).map(Body::Exception),
         Kind::Fairness => fairness::Fairness::decode(d, doc).map(Body::Fairness),
         Kind::Tabletop => tabletop::Tabletop::decode(d, doc).map(Body::Tabletop),
@@ -101,12 +106,30 @@ impl Body {
                 .chain(t.threats.iter().map(|x| sub("threat", &x.id)))
                 .collect(),
             Body::Scan(s) => s.findings.iter().map(|f| sub("finding", &f.id)).collect(),
+            Body::Sbom(s) => s
+                .components
+                .iter()
+                .map(|c| sub("component", &c.id))
+                .chain(s.findings.iter().map(|f| sub("finding", &f.finding.id)))
+                .collect(),
             Body::Tabletop(t) => t.actions.iter().map(|a| sub("action", &a.id)).collect(),
             Body::Rubric(r) => r.criteria.iter().map(|c| sub("criterion", &c.id)).collect(),
             Body::Catalog(c) => c.controls.iter().map(|x| sub("control", &x.id)).collect(),
             Body::Exception(_) | Body::Fairness(_) | Body::Portfolio(_) | Body::Packet(_) => {
                 Vec::new()
             }
+        }
+    }
+}
+
+impl Body {
+    /// The findings of a scan or an SBOM (empty for other kinds): policy, exceptions and
+    /// pages treat both alike.
+    pub fn findings(&self) -> Vec<&scan::Finding> {
+        match self {
+            Body::Scan(s) => s.findings.iter().collect(),
+            Body::Sbom(s) => s.findings.iter().map(|f| &f.finding).collect(),
+            _ => Vec::new(),
         }
     }
 }
@@ -122,8 +145,8 @@ pub enum RefRule {
     Criterion,
     /// A packet.
     Packet,
-    /// What an exception covers: `SCAN#FINDING`, `SCAN#RULE`, `TM#THREAT` or
-    /// `FAIRNESS#METRIC` (a disparity).
+    /// What an exception covers: `SCAN#FINDING`, `SCAN#RULE` (or the same of an SBOM),
+    /// `TM#THREAT` or `FAIRNESS#METRIC` (a disparity).
     Covered,
     /// A threat: `TM#THREAT`.
     Threat,
@@ -181,7 +204,11 @@ impl Body {
                     push(&mut out, RefRule::Evidence, &c.evidence);
                 }
             }
-            Body::Scan(_) | Body::Fairness(_) | Body::Rubric(_) | Body::Catalog(_) => {}
+            Body::Scan(_)
+            | Body::Sbom(_)
+            | Body::Fairness(_)
+            | Body::Rubric(_)
+            | Body::Catalog(_) => {}
         }
         out
     }

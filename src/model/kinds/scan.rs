@@ -53,7 +53,50 @@ pub struct Finding {
     pub path: String,
 }
 
+/// Fields of a finding.
+pub const FINDING_FIELDS: &[&str] = &[
+    "id",
+    "rule",
+    "severity",
+    "title",
+    "location",
+    "fixed_version",
+    "references",
+    "status",
+    "justification",
+];
+
 impl Finding {
+    /// Decodes a finding from its mapping, allowing `extra` fields beside its own (an
+    /// SBOM's vulnerability adds some; the caller decodes those).
+    pub fn decode(d: &mut Decoder<'_>, n: &Node, extra: &[&str]) -> Option<Finding> {
+        let mut allowed = FINDING_FIELDS.to_vec();
+        allowed.extend_from_slice(extra);
+        d.fields(n, "a finding", &allowed);
+        let path = d.path();
+        let rule = d.text(n, "rule");
+        let id = d.text(n, "id").or_else(|| rule.clone());
+        if id.is_none() {
+            d.missing(
+                n,
+                "id",
+                "give the finding an `id` (or a `rule`, which then serves as its id)",
+            );
+        }
+        Some(Finding {
+            id: id?,
+            rule,
+            severity: d.choice(n, "severity"),
+            title: d.text(n, "title"),
+            location: d.text(n, "location"),
+            fixed_version: d.text(n, "fixed_version"),
+            references: d.texts(n, "references"),
+            status: d.choice(n, "status"),
+            justification: d.text(n, "justification"),
+            path,
+        })
+    }
+
     /// The status, open when not written.
     pub fn status(&self) -> FindingStatus {
         self.status
@@ -68,45 +111,7 @@ pub const FIELDS: &[&str] = &["tool", "target", "scanned", "report", "findings"]
 impl Scan {
     /// Decodes the kind's fields from the document.
     pub fn decode(d: &mut Decoder<'_>, doc: &Node) -> Option<Scan> {
-        let findings = d.list(doc, "findings", |d, n| {
-            d.fields(
-                n,
-                "a finding",
-                &[
-                    "id",
-                    "rule",
-                    "severity",
-                    "title",
-                    "location",
-                    "fixed_version",
-                    "references",
-                    "status",
-                    "justification",
-                ],
-            );
-            let path = d.path();
-            let rule = d.text(n, "rule");
-            let id = d.text(n, "id").or_else(|| rule.clone());
-            if id.is_none() {
-                d.missing(
-                    n,
-                    "id",
-                    "give the finding an `id` (or a `rule`, which then serves as its id)",
-                );
-            }
-            Some(Finding {
-                id: id?,
-                rule,
-                severity: d.choice(n, "severity"),
-                title: d.text(n, "title"),
-                location: d.text(n, "location"),
-                fixed_version: d.text(n, "fixed_version"),
-                references: d.texts(n, "references"),
-                status: d.choice(n, "status"),
-                justification: d.text(n, "justification"),
-                path,
-            })
-        });
+        let findings = d.list(doc, "findings", |d, n| Finding::decode(d, n, &[]));
         Some(Scan {
             tool: d.text(doc, "tool"),
             target: d.text(doc, "target"),
