@@ -593,3 +593,34 @@ fn an_expression_that_fails_at_run_time_is_a_warning_and_a_failed_check() {
     let check = site.run(&["check", "--today", TODAY]);
     assert!(check.stderr.contains("W0501"), "{}", check.stderr);
 }
+
+#[test]
+fn max_open_findings_reads_an_imported_sbom_with_its_vex_states() {
+    let site = Fixture::new();
+    site.file(
+        "evidence/rubric.yaml",
+        &format!(
+            "{}levels: [a]\ncriteria:\n  - {{id: deps, level: a, requires: {{kind: sbom}}, checks: [{{max-open-findings: {{critical: 0, high: 0}}}}]}}\n",
+            item("rubric", "rub")
+        ),
+    )
+    .file(
+        "evidence/bom.cdx.json",
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+  "components": [{"bom-ref": "pkg:pypi/a@1", "type": "library", "name": "a", "version": "1"}],
+  "vulnerabilities": [
+    {"id": "CVE-1", "ratings": [{"severity": "high"}], "affects": [{"ref": "pkg:pypi/a@1"}],
+     "analysis": {"state": "not_affected", "justification": "code_not_reachable"}},
+    {"id": "CVE-2", "ratings": [{"severity": "medium"}], "affects": [{"ref": "pkg:pypi/a@1"}]}
+  ]}"#,
+    )
+    .file("evidence/pf.yaml", "kind: portfolio\nid: pf\ntitle: P\nlearner: {handle: ada}\nclaims:\n  - {criterion: rub#deps, evidence: [bom]}\n");
+    let doc = coverage_json(&site);
+    let v = verdict(&doc, "ada", "deps");
+    assert_eq!(v["status"], "met", "{}", reasons(v));
+    assert!(
+        reasons(v).contains("bom: 0 open critical (at most 0), 0 open high (at most 0)"),
+        "{}",
+        reasons(v)
+    );
+}

@@ -182,10 +182,10 @@ pub(super) fn evaluate(test: &Test, item: &Item, facts: &Facts<'_>) -> Outcome {
                 .collect();
             owned(id, open.len(), &missing, ("action", "actions"))
         }
-        (Test::MaxOpenFindings(limits), Body::Scan(scan)) => {
+        (Test::MaxOpenFindings(limits), Body::Scan(_) | Body::Sbom(_)) => {
             let mut open: HashMap<Severity, Vec<String>> = HashMap::new();
             let mut covered = Vec::new();
-            for f in &scan.findings {
+            for f in item.body.findings() {
                 if f.status() != FindingStatus::Open {
                     continue;
                 }

@@ -80,7 +80,7 @@ pub const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "max-open-findings",
         arg: Arg::Severities,
-        kinds: &[Kind::Scan],
+        kinds: &[Kind::Scan, Kind::Sbom],
         meaning: "at most that many open findings of each severity (covered, suppressed, fixed and not-affected findings are not open)",
     },
     Builtin {
