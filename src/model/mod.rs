@@ -12,6 +12,7 @@ pub mod kinds;
 mod node;
 mod page;
 mod registry;
+pub mod roadmap;
 pub mod schema;
 pub mod url;
 
@@ -124,6 +125,11 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
     for (parsed, diags) in results {
         diagnostics.extend(diags);
         match parsed {
+            Some(Parsed::Page(p)) if !p.front.draft && roadmap::is_roadmap(&p) => {
+                let (module, diags) = roadmap::module_item(p);
+                diagnostics.extend(diags);
+                items.extend(module);
+            }
             Some(Parsed::Page(p)) if !p.front.draft => pages.push(p),
             Some(Parsed::Page(_)) | None => {}
             Some(Parsed::Item(i)) => items.push(i),

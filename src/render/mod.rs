@@ -81,7 +81,7 @@ pub fn render<E: Send>(
     }
     jobs.extend(site.pages.iter().map(Job::Page));
     jobs.extend(site.items.iter().map(Job::Item));
-    jobs.extend(Kind::ALL.into_iter().map(Job::KindList));
+    jobs.extend(Kind::PAGES.into_iter().map(Job::KindList));
     if backlog {
         jobs.push(Job::Backlog);
     }
@@ -267,7 +267,8 @@ impl PageRenderer<'_> {
         let page_url = url::item_url(h.kind, &h.id);
         let lang = match item.format {
             crate::load::Format::Json => "json",
-            _ => "yaml",
+            crate::load::Format::Markdown => "md",
+            crate::load::Format::Yaml => "yaml",
         };
         let source = self.site.source_text(&item.file).unwrap_or_default();
         let attachments: Vec<Value> = h
