@@ -520,6 +520,10 @@ fn duplicate_module_ids_and_yaml_modules_are_errors() {
         .file(
             "content/modules/c.md",
             "---\ntitle: C\n---\n# C\n\n## Module Overview\n\n- **Module Title**: C\n",
+        )
+        .file(
+            "content/modules/d.md",
+            &roadmap("MOD-4", "D", "None", "None", "x").replacen("weight: 1", "id: the-d-page", 1),
         );
     let out = site.run(&["check", "--format", "json"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
@@ -538,6 +542,15 @@ fn duplicate_module_ids_and_yaml_modules_are_errors() {
             )
         })
         .collect();
+    let ignored_id = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "W0219")
+        .expect("W0219");
+    assert_eq!(ignored_id["file"], "content/modules/d.md");
+    assert_eq!(ignored_id["line"], 2);
+    assert!(ignored_id["help"].as_str().unwrap().contains("[[MOD-4]]"));
     assert_eq!(
         got,
         [

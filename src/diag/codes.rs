@@ -349,6 +349,13 @@ it cannot be linked to a rubric. Write the competency as rubrics name it in `com
 (for example `platform-security`).",
     },
     CodeInfo {
+        code: "W0219",
+        title: "front matter id of a roadmap ignored",
+        explanation: "A module roadmap's id is its Module ID, so an `id` in its front matter \
+names nothing: `[[that-id]]` would not resolve. Remove the `id` line and link the module by \
+its Module ID (`[[MOD-559]]`).",
+    },
+    CodeInfo {
         code: "W0401",
         title: "acceptance expiring soon",
         explanation: "A threat's acceptance expires within `[policy] expiry_warning_days` \

@@ -111,8 +111,15 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
         .filter(|f| !foreign.contains(&f.rel))
         .map(|f| match f.format {
             Format::Markdown => {
-                let (page, diags) = parse_page(f);
-                (page.map(Parsed::Page), diags)
+                let (page, mut diags) = parse_page(f);
+                match page {
+                    Some(p) if !p.front.draft && roadmap::is_roadmap(&p) => {
+                        let (module, d) = roadmap::module_item(p, &f.text);
+                        diags.extend(d);
+                        (module.map(Parsed::Item), diags)
+                    }
+                    page => (page.map(Parsed::Page), diags),
+                }
             }
             Format::Yaml | Format::Json => {
                 let (item, diags) = parse_item(f);
@@ -125,11 +132,6 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
     for (parsed, diags) in results {
         diagnostics.extend(diags);
         match parsed {
-            Some(Parsed::Page(p)) if !p.front.draft && roadmap::is_roadmap(&p) => {
-                let (module, diags) = roadmap::module_item(p);
-                diagnostics.extend(diags);
-                items.extend(module);
-            }
             Some(Parsed::Page(p)) if !p.front.draft => pages.push(p),
             Some(Parsed::Page(_)) | None => {}
             Some(Parsed::Item(i)) => items.push(i),

@@ -46,10 +46,34 @@ pub fn is_roadmap(page: &Page) -> bool {
     by_template || by_place
 }
 
-/// Turns a roadmap page into its module item. `None` (with an error saying why) when the
-/// roadmap has no usable Module ID.
-pub fn module_item(page: Page) -> (Option<Item>, Vec<Diagnostic>) {
-    let (roadmap, diags) = parse(&page.file, &page.body, page.body_line_offset);
+/// Turns a roadmap page (read from `text`, the whole file) into its module item. `None`
+/// (with an error saying why) when the roadmap has no usable Module ID.
+pub fn module_item(page: Page, text: &str) -> (Option<Item>, Vec<Diagnostic>) {
+    let (roadmap, mut diags) = parse(&page.file, &page.body, page.body_line_offset);
+    if let (Some(front_id), Some(r)) = (&page.front.id, &roadmap) {
+        // The front matter's `id` would name a page; a module is named by its Module ID.
+        let line = text
+            .lines()
+            .take(page.body_line_offset as usize)
+            .position(|l| l.trim_start().starts_with("id:"))
+            .map_or(1, |i| i + 1);
+        diags.push(
+            Diagnostic::warning(
+                "W0219",
+                &page.file,
+                format!(
+                    "front matter `id: {front_id}` is ignored: this module's id is its Module ID `{}`",
+                    r.id.value
+                ),
+            )
+            .at(Pos::new(u32::try_from(line).unwrap_or(1), 1))
+            .with_path("id")
+            .with_help(format!(
+                "remove `id` from the front matter, and link the module as `[[{}]]`",
+                r.id.value
+            )),
+        );
+    }
     let Some(Roadmap {
         id,
         heading,
