@@ -582,3 +582,25 @@ fn an_old_roadmap_page_link_suggests_the_module_id() {
         out.stderr
     );
 }
+
+#[test]
+fn a_long_roadmap_parses_in_linear_time() {
+    // Every cell gets a file position; finding its line must not rescan the text, or
+    // 20 000 rows would take minutes instead of well under a second.
+    let rows: String = (0..20_000)
+        .map(|i| format!("| comp-{i} | Expert | Evidence {i} | Role {i} |\n"))
+        .collect();
+    let text = format!(
+        "{OVERVIEW}\n## Competency Alignment\n\n| Competency | Proficiency Target | Evidence / Assessment | Role Alignment |\n|---|---|---|---|\n{rows}"
+    );
+    let started = std::time::Instant::now();
+    let (r, diags) = parse("big.md", &text, 0);
+    let elapsed = started.elapsed();
+    assert!(diags.is_empty(), "{:?}", diags.first());
+    let m = r.unwrap().module;
+    assert_eq!(m.competencies.len(), 20_000);
+    let last = m.competencies[19_999].role.as_ref().unwrap();
+    assert_eq!(last.value, "Role 19999");
+    assert_eq!(last.pos.line, 16 + 19_999);
+    assert!(elapsed < std::time::Duration::from_secs(10), "{elapsed:?}");
+}

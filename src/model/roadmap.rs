@@ -128,6 +128,9 @@ pub fn parse(file: &str, body: &str, line_offset: u32) -> (Option<Roadmap>, Vec<
         file,
         body,
         line_offset,
+        line_starts: std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
         diags: Vec::new(),
     };
     let headings = headings(&events);
@@ -464,12 +467,20 @@ struct Cx<'a> {
     file: &'a str,
     body: &'a str,
     line_offset: u32,
+    /// Where each line of `body` starts: every value gets a position, so finding its
+    /// line must not rescan the text (a 50 000-row table would take minutes).
+    line_starts: Vec<usize>,
     diags: Vec<Diagnostic>,
 }
 
 impl Cx<'_> {
     fn pos(&self, offset: usize) -> Pos {
-        Pos::of_offset(self.body, offset).shifted(self.line_offset)
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let end = offset.min(self.body.len()).max(start);
+        Pos::of_offset(&self.body[start..], end - start)
+            .shifted(u32::try_from(line - 1).unwrap_or(u32::MAX))
+            .shifted(self.line_offset)
     }
 
     fn at(&self, flat: &Flat, k: usize, value: &str, path: &str) -> At<String> {

@@ -8,6 +8,7 @@ use crate::model::kinds::module::{Module, ModuleRef, in_range};
 use crate::model::{Item, url};
 use crate::render::markdown;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Serialize)]
 pub(crate) struct ModuleView {
@@ -82,6 +83,7 @@ pub(crate) fn view(index: &Index<'_>, item: &Item, m: &Module, from: &str) -> Mo
             }
         }
     }
+    let rubrics = rubrics(index, from);
     let competencies = m
         .competencies
         .iter()
@@ -90,7 +92,17 @@ pub(crate) fn view(index: &Index<'_>, item: &Item, m: &Module, from: &str) -> Mo
             rubrics: t
                 .competency
                 .as_ref()
-                .map(|c| rubrics(index, &c.value, from))
+                .and_then(|c| rubrics.get(&c.value.trim().to_lowercase()))
+                .map(|links| {
+                    links
+                        .iter()
+                        .map(|l| Link {
+                            text: l.text.clone(),
+                            href: l.href.clone(),
+                            title: l.title.clone(),
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
             proficiency: super::text(&t.proficiency),
             evidence: super::text(&t.evidence),
@@ -143,26 +155,24 @@ pub(crate) fn view(index: &Index<'_>, item: &Item, m: &Module, from: &str) -> Mo
     }
 }
 
-/// Links to the rubrics of `competency`, by rubric id.
-fn rubrics(index: &Index<'_>, competency: &str, from: &str) -> Vec<Link> {
-    let wanted = competency.trim();
-    index
-        .site
-        .items
-        .iter()
-        .filter(|i| match &i.body {
-            Body::Rubric(r) => r
-                .competency
-                .as_ref()
-                .is_some_and(|c| c.value.trim().eq_ignore_ascii_case(wanted)),
-            _ => false,
-        })
-        .map(|i| Link {
-            text: i.header.id.clone(),
-            href: Some(url::href(from, &url::item_url(i.header.kind, &i.header.id))),
-            title: Some(i.header.title.clone()),
-        })
-        .collect()
+/// Links to the rubrics of each competency (lowercased), in file order; built once per
+/// page so that a long competency table does not rescan the site for every row.
+fn rubrics(index: &Index<'_>, from: &str) -> BTreeMap<String, Vec<Link>> {
+    let mut out: BTreeMap<String, Vec<Link>> = BTreeMap::new();
+    for i in &index.site.items {
+        if let Body::Rubric(r) = &i.body
+            && let Some(c) = &r.competency
+        {
+            out.entry(c.value.trim().to_lowercase())
+                .or_default()
+                .push(Link {
+                    text: i.header.id.clone(),
+                    href: Some(url::href(from, &url::item_url(i.header.kind, &i.header.id))),
+                    title: Some(i.header.title.clone()),
+                });
+        }
+    }
+    out
 }
 
 /// A module of the site as a link, by any case of its id.
