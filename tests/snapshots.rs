@@ -66,3 +66,23 @@ fn human_diagnostics() {
     assert_eq!(out.code, 1);
     snapshot!("diagnostics", out.stderr);
 }
+
+#[test]
+fn module_page_and_roadmap_warnings() {
+    let site = fixture();
+    site.file(
+        "content/modules/mod-2.md",
+        "# Module Roadmap\n\n> Lead.\n\n## Module Overview\n\n- **Module ID**: MOD-2\n- **Module Title**: Second module\n- **Target Role(s)**: ML Engineer\n- **Duration**: 6 hours (2 lecture, 3 lab)\n- **Prerequisites**: MOD-1, MOD-901–910\n- **Next Module(s)**: the capstone\n\n## Competency Alignment\n\n| Competency | Level | Evidence | Role | Weight |\n|---|---|---|---|---|\n| threat-modelling | Expert | [[tm-a]] | ML Engineer | 40% |\n\n## Learning Objectives\n\n- Model threats ([[tm-a]]).\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    snapshot!("module_page", page(&site, "modules/mod-2/index.html"));
+    // The last line says how long the build took: not part of the snapshot.
+    let warnings: String = out
+        .stderr
+        .lines()
+        .filter(|l| !l.starts_with("built "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    snapshot!("roadmap_warnings", warnings);
+}

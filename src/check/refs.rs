@@ -47,12 +47,30 @@ pub(super) fn check_wiki_links(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
-    for page in &site.pages {
-        for link in &page.links {
+    // A roadmap's links are checked where it was written, as a page's are.
+    let module_links = site.items.iter().filter_map(|i| match &i.body {
+        Body::Module(m) => Some((i.file.as_str(), m.links.as_slice())),
+        _ => None,
+    });
+    let page_links = site
+        .pages
+        .iter()
+        .map(|p| (p.file.as_str(), p.links.as_slice()));
+    for (file, links) in page_links.chain(module_links) {
+        for link in links {
             if site.registry.get(&link.target).is_some() {
                 continue;
             }
-            let help = match site.registry.suggest(&link.target) {
+            // A module is linked by its Module ID as written; its roadmap is no longer a
+            // page, so `[[modules-mod-559]]` (the page id it had) names it too.
+            let module = site.registry.module(&link.target).or_else(|| {
+                let t = link.target.strip_prefix("modules-")?;
+                site.registry.module(t)
+            });
+            let help = match module
+                .map(|m| m.0)
+                .or_else(|| site.registry.suggest(&link.target))
+            {
                 Some(id) => format!("did you mean `[[{id}]]`?"),
                 None if link.target.is_empty() => {
                     "write the id of a page or item between the brackets".to_owned()
@@ -62,7 +80,7 @@ pub(super) fn check_wiki_links(site: &Site) -> Vec<Diagnostic> {
             diags.push(
                 Diagnostic::error(
                     "E0302",
-                    &page.file,
+                    file,
                     format!("link to unknown id `{}`", link.target),
                 )
                 .at(link.pos)

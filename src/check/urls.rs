@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 /// URLs the site generates itself; a content page there would be overwritten.
 fn generated(site: &Site) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Kind::ALL
+    let mut out: Vec<(String, String)> = Kind::PAGES
         .iter()
         .map(|k| {
             (

@@ -149,6 +149,31 @@ names the JSON path of the field. Regenerate the report with the tool, or add th
 `ignore` in site.toml.",
     },
     CodeInfo {
+        code: "E0221",
+        title: "module roadmap without a Module ID",
+        explanation: "A module roadmap (a file under content/modules/, or a page with \
+`template: module`) must have a `Module Overview` section with a bullet \
+`- **Module ID**: MOD-123`: the id is the module's link target (`[[MOD-123]]`), its URL \
+(/modules/mod-123/) and what portfolios name in `module:`. The diagnostic points at the \
+section heading (or at the first heading when the section is missing). Add the bullet, or move \
+the file out of content/modules/ if it is not a roadmap.",
+    },
+    CodeInfo {
+        code: "E0222",
+        title: "invalid Module ID",
+        explanation: "A Module ID is one word of letters, digits, `.`, `_` and `-` (`MOD-559`, \
+`PROJ-555`); it is written in capitals by convention and lowercased in the module's URL. \
+Remove spaces and punctuation, and write only one id in the bullet.",
+    },
+    CodeInfo {
+        code: "E0223",
+        title: "a module written as an evidence file",
+        explanation: "`kind: module` is not a kind of evidence file: modules are read from their \
+roadmaps in Markdown (DESIGN section 3.9). Write the module as content/modules/ID.md with a \
+`Module Overview` section (Module ID, Module Title, Target Role(s), Duration, Prerequisites, \
+Next Module(s)) and a `Competency Alignment` table.",
+    },
+    CodeInfo {
         code: "E0301",
         title: "duplicate id",
         explanation: "Two items or pages have the same id, so references to it are ambiguous. \
@@ -297,6 +322,72 @@ out of evidence/, or add it to `ignore` in site.toml.",
         explanation: "A symbolic link under content/ or evidence/ points outside the site root. \
 Evidentia does not follow it, so that a build never publishes files from elsewhere on the disk. \
 Copy the file into the site instead.",
+    },
+    CodeInfo {
+        code: "W0211",
+        title: "module roadmap section missing",
+        explanation: "The roadmap has no `Competency Alignment` section, or the section has no \
+table. The module is still published, but its page cannot list competency targets or link them \
+to rubrics. Add a table with the columns Competency, Proficiency Target, Evidence / Assessment \
+and Role Alignment.",
+    },
+    CodeInfo {
+        code: "W0212",
+        title: "module overview field missing",
+        explanation: "The `Module Overview` lacks one of the bullets of the roadmap format \
+(Module Title, Target Role(s), Duration, Prerequisites, Next Module(s)). The page leaves the \
+fact out. Add the bullet; write `None` for a module without prerequisites or next modules.",
+    },
+    CodeInfo {
+        code: "W0213",
+        title: "module overview bullet not understood",
+        explanation: "A bullet of the `Module Overview` is not a `**Label**: value` pair, names a \
+field Evidentia does not know, or repeats a field. Unknown bullets are kept and shown on the \
+page as written; a repeated field keeps its first bullet. The known labels are Module ID, \
+Module Title, Target Role(s), Duration, Prerequisites and Next Module(s) (matched loosely: \
+`Roles`, `Module Code` and `Follow-on modules` work too).",
+    },
+    CodeInfo {
+        code: "W0214",
+        title: "module list entry is free text",
+        explanation: "Prerequisites and Next Module(s) list module ids (`MOD-557`) or ranges \
+(`MOD-901–910`, with an en dash or a hyphen), separated by commas. An entry that is neither is \
+kept as text and shown unlinked. Write the id, or move the prose to another section.",
+    },
+    CodeInfo {
+        code: "W0215",
+        title: "module duration not understood",
+        explanation: "A duration is a total followed by its parts in parentheses: \
+`34 hours (10 lecture, 14 lab, 6 portfolio, 4 assessment)`. The warning means the total does \
+not start with a number, or the parts (when they are in the total's unit) do not add up to it.",
+    },
+    CodeInfo {
+        code: "W0216",
+        title: "extra column in the competency table",
+        explanation: "The `Competency Alignment` table has a column other than Competency, \
+Proficiency Target, Evidence / Assessment and Role Alignment (matched by name, in any case and \
+order). The column is kept and shown after the known ones; rename it if it is one of them.",
+    },
+    CodeInfo {
+        code: "W0217",
+        title: "missing column in the competency table",
+        explanation: "The `Competency Alignment` table lacks one of Competency, Proficiency \
+Target, Evidence / Assessment and Role Alignment, so the page leaves that column empty. Add \
+the column, or rename a column whose header the warning did not recognise.",
+    },
+    CodeInfo {
+        code: "W0218",
+        title: "competency target without a competency",
+        explanation: "A row of the `Competency Alignment` table has an empty Competency cell, so \
+it cannot be linked to a rubric. Write the competency as rubrics name it in `competency:` \
+(for example `platform-security`).",
+    },
+    CodeInfo {
+        code: "W0219",
+        title: "front matter id of a roadmap ignored",
+        explanation: "A module roadmap's id is its Module ID, so an `id` in its front matter \
+names nothing: `[[that-id]]` would not resolve. Remove the `id` line and link the module by \
+its Module ID (`[[MOD-559]]`).",
     },
     CodeInfo {
         code: "W0401",

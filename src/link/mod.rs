@@ -1,7 +1,8 @@
 //! Link: the reference graph. Who links to whom, so every page can show its outgoing links
 //! and its backlinks ("referenced by").
 
-use crate::model::kinds::RefRule;
+use crate::model::kinds::module::ModuleRef;
+use crate::model::kinds::{Body, RefRule};
 use crate::model::{Site, TargetKind};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,8 +43,42 @@ impl Graph {
                     g.add(own, target);
                 }
             }
+            g.add_module_links(site, item);
         }
         g
+    }
+
+    /// A roadmap links to what its wiki links name and to its prerequisites and next
+    /// modules that the site has; a portfolio links to its module.
+    fn add_module_links(&mut self, site: &Site, item: &crate::model::Item) {
+        let own = item.header.id.as_str();
+        match &item.body {
+            Body::Module(m) => {
+                for link in &m.links {
+                    if link.target != own && site.registry.get(&link.target).is_some() {
+                        self.add(own, &link.target);
+                    }
+                }
+                for r in m.prerequisites.iter().chain(&m.next) {
+                    if let ModuleRef::Id { id } = r
+                        && let Some((target, _)) = site.registry.module(&id.value)
+                        && target != own
+                    {
+                        self.add(own, target);
+                    }
+                }
+            }
+            Body::Portfolio(p) => {
+                if let Some((target, _)) = p
+                    .module
+                    .as_ref()
+                    .and_then(|m| site.registry.module(&m.value))
+                {
+                    self.add(own, target);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn add(&mut self, from: &str, to: &str) {

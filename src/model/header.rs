@@ -108,6 +108,22 @@ pub fn parse_header(doc: &Node, file: &str) -> Result<(Header, Vec<Diagnostic>),
             None
         }
         Some(node) => match node.as_str() {
+            Some(name) if name == Kind::Module.name() => {
+                f.diags.push(
+                    Diagnostic::error(
+                        "E0223",
+                        file,
+                        "a module is written as a Markdown roadmap, not as an evidence file",
+                    )
+                    .at(node.pos)
+                    .spanning(name.chars().count())
+                    .with_path("kind")
+                    .with_help(
+                        "write the module as content/modules/ID.md in the roadmap format (a `Module Overview` section with a `Module ID` bullet); see `evidentia explain E0223`",
+                    ),
+                );
+                None
+            }
             Some(name) => Kind::from_name(name).or_else(|| {
                 let help = match did_you_mean(name, Kind::names()) {
                     Some(m) => format!("did you mean `{m}`?"),

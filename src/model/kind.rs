@@ -27,11 +27,30 @@ pub enum Kind {
     Packet,
     /// A control catalog.
     Catalog,
+    /// A course module, read from a roadmap in Markdown (DESIGN 3.9), never from `kind:`.
+    Module,
 }
 
 impl Kind {
-    /// Every kind, in the order navigation lists them.
+    /// Every native kind: the ones an evidence file names in `kind:` and that have a JSON
+    /// Schema. Modules are left out because they are written as Markdown roadmaps.
     pub const ALL: [Kind; 10] = [
+        Kind::ThreatModel,
+        Kind::Scan,
+        Kind::Sbom,
+        Kind::Exception,
+        Kind::Fairness,
+        Kind::Tabletop,
+        Kind::Packet,
+        Kind::Catalog,
+        Kind::Rubric,
+        Kind::Portfolio,
+    ];
+
+    /// Every kind that has item pages and a list page, in the order navigation lists them:
+    /// modules first (a course site starts from its modules), then the native kinds.
+    pub const PAGES: [Kind; 11] = [
+        Kind::Module,
         Kind::ThreatModel,
         Kind::Scan,
         Kind::Sbom,
@@ -57,6 +76,7 @@ impl Kind {
             Kind::Rubric => "rubric",
             Kind::Packet => "packet",
             Kind::Catalog => "catalog",
+            Kind::Module => "module",
         }
     }
 
@@ -73,6 +93,7 @@ impl Kind {
             Kind::Rubric => "Rubrics",
             Kind::Packet => "Packets",
             Kind::Catalog => "Control catalogs",
+            Kind::Module => "Modules",
         }
     }
 
@@ -89,10 +110,11 @@ impl Kind {
             Kind::Rubric => "Rubric",
             Kind::Packet => "Packet",
             Kind::Catalog => "Control catalog",
+            Kind::Module => "Module",
         }
     }
 
-    /// Parses the `kind:` value.
+    /// Parses the `kind:` value (a native kind; `module` is not one).
     pub fn from_name(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == name)
     }
@@ -113,5 +135,7 @@ mod tests {
             assert_eq!(Kind::from_name(k.name()), Some(k));
         }
         assert_eq!(Kind::from_name("threatmodel"), None);
+        assert_eq!(Kind::from_name("module"), None);
+        assert_eq!(&Kind::PAGES[1..], &Kind::ALL[..]);
     }
 }

@@ -12,6 +12,7 @@ pub mod kinds;
 mod node;
 mod page;
 mod registry;
+pub mod roadmap;
 pub mod schema;
 pub mod url;
 
@@ -121,8 +122,15 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
         .filter(|f| !foreign.contains(&f.rel))
         .map(|f| match f.format {
             Format::Markdown => {
-                let (page, diags) = parse_page(f);
-                (page.map(Parsed::Page), diags)
+                let (page, mut diags) = parse_page(f);
+                match page {
+                    Some(p) if !p.front.draft && roadmap::is_roadmap(&p) => {
+                        let (module, d) = roadmap::module_item(p, &f.text);
+                        diags.extend(d);
+                        (module.map(Parsed::Item), diags)
+                    }
+                    page => (page.map(Parsed::Page), diags),
+                }
             }
             Format::Yaml | Format::Json => {
                 let (item, diags) = parse_item(f);

@@ -38,12 +38,32 @@ pub struct Target {
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     targets: BTreeMap<String, Target>,
+    /// Module ids lowercased -> as registered, for [`Registry::module`].
+    modules: BTreeMap<String, String>,
 }
 
 impl Registry {
     /// What `id` names, if anything.
     pub fn get(&self, id: &str) -> Option<&Target> {
         self.targets.get(id)
+    }
+
+    /// The module `id` names, ignoring case, with its id as registered. Module ids are
+    /// written in capitals (`MOD-559`) but learners' files and URLs lowercase them, so a
+    /// portfolio's `module:` and a roadmap's prerequisites resolve either way.
+    pub fn module(&self, id: &str) -> Option<(&str, &Target)> {
+        let key = self.modules.get(&id.trim().to_ascii_lowercase())?;
+        self.targets
+            .get_key_value(key)
+            .map(|(k, t)| (k.as_str(), t))
+    }
+
+    /// Every module, sorted by id.
+    pub fn modules(&self) -> impl Iterator<Item = (&str, &Target)> {
+        self.targets
+            .iter()
+            .filter(|(_, t)| t.kind == TargetKind::Item(Kind::Module))
+            .map(|(k, t)| (k.as_str(), t))
     }
 
     /// All ids with their targets, sorted by id.
@@ -128,7 +148,15 @@ pub fn build_registry(pages: &[Page], items: &[Item]) -> (Registry, Vec<Diagnost
             targets.insert(def.id.to_owned(), def.target);
         }
     }
-    (Registry { targets }, diags)
+    let mut modules = BTreeMap::new();
+    for (id, t) in &targets {
+        if t.kind == TargetKind::Item(Kind::Module) {
+            modules
+                .entry(id.to_ascii_lowercase())
+                .or_insert_with(|| id.clone());
+        }
+    }
+    (Registry { targets, modules }, diags)
 }
 
 /// The id a reference-shaped text names: `ITEM`, `ITEM#SUB` or `CATALOG:CONTROL` all name

@@ -47,6 +47,7 @@ fn body_schema(kind: Kind) -> Value {
         Kind::Rubric => generator.into_root_schema_for::<rubric::Rubric>(),
         Kind::Packet => generator.into_root_schema_for::<packet::Packet>(),
         Kind::Catalog => generator.into_root_schema_for::<catalog::Catalog>(),
+        Kind::Module => return json!({"not": {}}),
     };
     schema.to_value()
 }
@@ -68,6 +69,16 @@ fn tighten(name: &str, schema: &mut Value) {
 
 /// The JSON Schema of a whole native document of `kind`: header and body.
 pub fn schema(kind: Kind) -> Value {
+    if kind == Kind::Module {
+        // Modules are Markdown roadmaps: no evidence file may be one (E0223).
+        return json!({
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": "https://evidentia.invalid/schemas/module.schema.json",
+            "title": "Evidentia module",
+            "description": "Modules are written as Markdown roadmaps under content/modules/ (DESIGN section 3.9), never as evidence files.",
+            "not": {}
+        });
+    }
     let mut root = body_schema(kind);
     let title = root
         .get("title")

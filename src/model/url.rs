@@ -34,6 +34,7 @@ pub fn item_url(kind: Kind, id: &str) -> String {
         Kind::Packet => "packets",
         Kind::Rubric => "rubrics",
         Kind::Catalog => "controls",
+        Kind::Module => "modules",
         _ => "evidence",
     };
     format!("{dir}/{}/", slugify(id))
@@ -93,6 +94,7 @@ mod tests {
             item_url(Kind::Catalog, "nist-ai-rmf"),
             "controls/nist-ai-rmf/"
         );
+        assert_eq!(item_url(Kind::Module, "MOD-559"), "modules/mod-559/");
         assert_eq!(kind_url(Kind::ThreatModel), "kinds/threat-model/");
         assert_eq!(learner_url("Amara Okafor"), "learners/amara-okafor/");
     }

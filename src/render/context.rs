@@ -103,7 +103,7 @@ pub(crate) fn site_ctx(site: &Site, backlog: bool, coverage: bool) -> SiteCtx {
         (a.front.weight.unwrap_or(i64::MAX), &a.url)
             .cmp(&(b.front.weight.unwrap_or(i64::MAX), &b.url))
     });
-    let kinds: Vec<KindSummary> = Kind::ALL
+    let kinds: Vec<KindSummary> = Kind::PAGES
         .iter()
         .map(|k| KindSummary {
             kind: k.name(),

@@ -107,21 +107,20 @@ impl Counts {
     }
 }
 
-/// A module named in a portfolio: linked when the site has it (its roadmap), else text.
+/// A module named in a portfolio: linked when the site has its roadmap (in any case,
+/// as portfolios write it), else plain text.
 pub(crate) fn module_link(index: &Index<'_>, from: &str, module: &str) -> Link {
-    let link = index.link(from, module);
-    if link.href.is_some() {
-        return link;
-    }
-    // Roadmap pages live at /modules/ID/ (DESIGN 3.9) whatever their id.
-    let at = format!("modules/{}/", crate::model::slugify(module));
-    match index.site.pages.iter().find(|p| p.url == at) {
-        Some(page) => Link {
+    match index.site.registry.module(module) {
+        Some((_, target)) => Link {
             text: module.to_owned(),
-            href: Some(url::href(from, &page.url)),
-            title: Some(page.title.clone()),
+            href: Some(url::href(from, &target.url)),
+            title: Some(target.title.clone()),
         },
-        None => link,
+        None => Link {
+            text: module.to_owned(),
+            href: None,
+            title: None,
+        },
     }
 }
 

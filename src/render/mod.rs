@@ -100,7 +100,7 @@ pub fn render<E: Send>(
     if coverage_page {
         jobs.push(Job::Coverage);
     }
-    jobs.extend(Kind::ALL.into_iter().map(Job::KindList));
+    jobs.extend(Kind::PAGES.into_iter().map(Job::KindList));
     if backlog {
         jobs.push(Job::Backlog);
     }
@@ -297,7 +297,8 @@ impl PageRenderer<'_> {
         let page_url = item.url();
         let lang = match item.format {
             crate::load::Format::Json => "json",
-            _ => "yaml",
+            crate::load::Format::Markdown => "md",
+            crate::load::Format::Yaml => "yaml",
         };
         let source = self.site.source_text(&item.file).unwrap_or_default();
         let attachments = self.attachments(item);

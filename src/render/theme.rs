@@ -93,6 +93,10 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/kinds/catalog.html"),
     ),
     (
+        "templates/kinds/module.html",
+        include_bytes!("../../themes/default/templates/kinds/module.html"),
+    ),
+    (
         "static/style.css",
         include_bytes!("../../themes/default/static/style.css"),
     ),

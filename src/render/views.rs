@@ -4,6 +4,8 @@
 //! the same safe renderer as content pages.
 
 use super::markdown;
+
+mod module;
 use crate::model::decode::{At, Choice};
 use crate::model::kinds::Body;
 use crate::model::kinds::catalog::Catalog;
@@ -300,7 +302,7 @@ fn sub_title(body: &Body, sub: &str) -> Option<String> {
             .iter()
             .find(|d| d.metric.value == sub)
             .map(|d| format!("{} = {}", d.metric.value, d.value.value)),
-        Body::Exception(_) | Body::Portfolio(_) | Body::Packet(_) => None,
+        Body::Exception(_) | Body::Portfolio(_) | Body::Packet(_) | Body::Module(_) => None,
     }
 }
 
@@ -405,6 +407,7 @@ pub(crate) enum View {
     Rubric(RubricView),
     Packet(PacketView),
     Catalog(CatalogView),
+    Module(module::ModuleView),
 }
 
 /// The view of `item`, shown on the page at `from`.
@@ -421,6 +424,7 @@ pub(crate) fn view(index: &Index<'_>, item: &Item, from: &str) -> View {
         Body::Rubric(r) => View::Rubric(rubric(index, id, r, from)),
         Body::Packet(p) => View::Packet(packet(index, p, from)),
         Body::Catalog(c) => View::Catalog(catalog(index, id, c, from)),
+        Body::Module(m) => View::Module(module::view(index, item, m, from)),
     }
 }
 
@@ -1476,22 +1480,22 @@ struct ClaimView {
 }
 
 fn portfolio(index: &Index<'_>, p: &Portfolio, from: &str) -> PortfolioView {
-    // A module is linked when the site has its roadmap page (DESIGN 3.9: /modules/ID/).
-    let module = p.module.as_ref().map(|m| {
-        let at = format!("modules/{}/", slugify(&m.value));
-        match index.site.pages.iter().find(|pg| pg.url == at) {
-            Some(page) => Link {
+    // A module is linked when the site has its roadmap (DESIGN 3.5), by any case of its id.
+    let module = p
+        .module
+        .as_ref()
+        .map(|m| match index.site.registry.module(&m.value) {
+            Some((_, target)) => Link {
                 text: m.value.clone(),
-                href: Some(url::href(from, &page.url)),
-                title: Some(page.title.clone()),
+                href: Some(url::href(from, &target.url)),
+                title: Some(target.title.clone()),
             },
             None => Link {
                 text: m.value.clone(),
                 href: None,
                 title: None,
             },
-        }
-    });
+        });
     PortfolioView {
         name: text(&p.learner.name),
         handle: p.learner.handle.value.clone(),

@@ -166,3 +166,24 @@ pub fn corpus_files(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
 pub fn report_id(folder: &str, name: &str) -> String {
     evidentia::import::foreign_id(&format!("evidence/{folder}/{name}"))
 }
+
+/// The text of a seed file (`../shared/seeds/NAME`), or `None` after a note when it is
+/// missing; under CI=true a missing seed is a failure, as a missing corpus is.
+pub fn seed(name: &str) -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/seeds")
+        .join(name);
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return Some(text);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "the seed {} is missing: CI must run the seed tests against it",
+        path.display()
+    );
+    eprintln!(
+        "note: {} is missing; skipping this seed test (it fails when CI=true)",
+        path.display()
+    );
+    None
+}

@@ -6,6 +6,7 @@ pub mod checks;
 pub mod common;
 pub mod exception;
 pub mod fairness;
+pub mod module;
 pub mod packet;
 pub mod portfolio;
 pub mod rubric;
@@ -46,6 +47,8 @@ pub enum Body {
     Packet(packet::Packet),
     /// catalog
     Catalog(catalog::Catalog),
+    /// module (from a roadmap in Markdown)
+    Module(module::Module),
 }
 
 /// The fields a kind takes beyond the common header.
@@ -61,6 +64,7 @@ pub fn fields(kind: Kind) -> &'static [&'static str] {
         Kind::Rubric => rubric::FIELDS,
         Kind::Packet => packet::FIELDS,
         Kind::Catalog => catalog::FIELDS,
+        Kind::Module => &[],
     }
 }
 
@@ -81,6 +85,8 @@ pub fn decode(kind: Kind, d: &mut Decoder<'_>, doc: &Node) -> Option<Body> {
         Kind::Rubric => rubric::Rubric::decode(d, doc).map(Body::Rubric),
         Kind::Packet => packet::Packet::decode(d, doc).map(Body::Packet),
         Kind::Catalog => catalog::Catalog::decode(d, doc).map(Body::Catalog),
+        // Modules are read from Markdown (model::roadmap); the header refuses `kind: module`.
+        Kind::Module => None,
     }
 }
 
@@ -115,9 +121,11 @@ impl Body {
             Body::Tabletop(t) => t.actions.iter().map(|a| sub("action", &a.id)).collect(),
             Body::Rubric(r) => r.criteria.iter().map(|c| sub("criterion", &c.id)).collect(),
             Body::Catalog(c) => c.controls.iter().map(|x| sub("control", &x.id)).collect(),
-            Body::Exception(_) | Body::Fairness(_) | Body::Portfolio(_) | Body::Packet(_) => {
-                Vec::new()
-            }
+            Body::Exception(_)
+            | Body::Fairness(_)
+            | Body::Portfolio(_)
+            | Body::Packet(_)
+            | Body::Module(_) => Vec::new(),
         }
     }
 }
@@ -204,11 +212,14 @@ impl Body {
                     push(&mut out, RefRule::Evidence, &c.evidence);
                 }
             }
+            // A module's prerequisites may name modules of other sites: they are links
+            // where they resolve, never errors (DESIGN 3.9).
             Body::Scan(_)
             | Body::Sbom(_)
             | Body::Fairness(_)
             | Body::Rubric(_)
-            | Body::Catalog(_) => {}
+            | Body::Catalog(_)
+            | Body::Module(_) => {}
         }
         out
     }
