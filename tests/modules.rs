@@ -474,7 +474,7 @@ fn the_module_page_links_what_the_site_has() {
         home.contains("href=\"modules/mod-559/index.html\""),
         "{home}"
     );
-    let pf = site.read("public/evidence/pf-ada/index.html");
+    let pf = site.read("public/learners/ada/index.html");
     assert!(pf.contains("href=\"../../modules/mod-559/index.html\""));
     let list = site.read("public/kinds/module/index.html");
     for id in ["MOD-557", "MOD-559", "MOD-905"] {
