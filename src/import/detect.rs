@@ -27,6 +27,9 @@ pub enum Format {
     AiVerify,
     /// Azure RAI scorecard config.
     RaiScorecard,
+    /// Hugging Face model card (Markdown with `model-index` front matter). Recognised by
+    /// the load stage, never by a detector: only Markdown files can be one.
+    HuggingFace,
 }
 
 impl Format {
@@ -43,6 +46,7 @@ impl Format {
         Format::ModelCard,
         Format::AiVerify,
         Format::RaiScorecard,
+        Format::HuggingFace,
     ];
 
     /// A short name, used as a tag.
@@ -59,6 +63,7 @@ impl Format {
             Format::ModelCard => "model-card",
             Format::AiVerify => "ai-verify",
             Format::RaiScorecard => "rai-scorecard",
+            Format::HuggingFace => "hugging-face",
         }
     }
 
@@ -76,6 +81,7 @@ impl Format {
             Format::ModelCard => "Model Card Toolkit JSON",
             Format::AiVerify => "AI Verify fairness output",
             Format::RaiScorecard => "Azure RAI scorecard config",
+            Format::HuggingFace => "Hugging Face model card",
         }
     }
 

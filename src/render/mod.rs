@@ -267,7 +267,8 @@ impl PageRenderer<'_> {
         let page_url = url::item_url(h.kind, &h.id);
         let lang = match item.format {
             crate::load::Format::Json => "json",
-            _ => "yaml",
+            crate::load::Format::Markdown => "markdown",
+            crate::load::Format::Yaml => "yaml",
         };
         let source = self.site.source_text(&item.file).unwrap_or_default();
         let attachments: Vec<Value> = h
