@@ -81,7 +81,7 @@ impl Format {
             Format::ModelCard => "Model Card Toolkit JSON",
             Format::AiVerify => "AI Verify fairness output",
             Format::RaiScorecard => "Azure RAI scorecard config",
-            Format::HuggingFace => "Hugging Face model card",
+            Format::HuggingFace => "Hugging Face model card (Markdown)",
         }
     }
 
