@@ -45,7 +45,10 @@ fn known(severity: Option<&str>) -> bool {
     )
 }
 
-/// Vulnerabilities + failed Misconfigurations + Secrets + ExperimentalModifiedFindings.
+/// Vulnerabilities + failed Misconfigurations + Secrets + Licenses +
+/// ExperimentalModifiedFindings, of every result: the report's `Results`, a Kubernetes
+/// report's `Resources[].Results` (or summary `Findings[].Results`), or a legacy report's
+/// top-level array.
 fn trivy_expected(doc: &Value) -> Expected {
     let mut e = Expected::default();
     let mut add = |rule: Option<&str>, severity: Option<&str>, closed: bool| {
@@ -53,7 +56,19 @@ fn trivy_expected(doc: &Value) -> Expected {
         e.unknown_severity += usize::from(!known(severity));
         e.closed += usize::from(closed);
     };
-    for r in list(doc, "Results") {
+    let mut results: Vec<&Value> = list(doc, "Results").iter().collect();
+    for key in ["Resources", "Findings"] {
+        for res in list(doc, key) {
+            results.extend(list(res, "Results"));
+        }
+    }
+    if let Some(legacy) = doc.as_array() {
+        results.extend(legacy);
+    }
+    for r in results {
+        for l in list(r, "Licenses") {
+            add(str_of(l, "Name"), str_of(l, "Severity"), false);
+        }
         for v in list(r, "Vulnerabilities") {
             add(
                 str_of(v, "VulnerabilityID"),
@@ -205,6 +220,63 @@ fn every_trivy_report_in_the_corpus_imports_whole() {
     for file in common::corpus_files(&dir, &["json"]) {
         let n = conforms(&file, trivy_expected, "trivy");
         eprintln!("{}: {n} findings", file.display());
+    }
+}
+
+/// The shapes the corpus lacks (SOURCES.md: Kubernetes and legacy reports are "seen in
+/// the wild" only), written in Trivy's shape, go through the same conformance check.
+#[test]
+fn kubernetes_legacy_and_licence_reports_import_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let reports = [
+        (
+            "k8s_all.json",
+            r#"{"ClusterName": "kind-kind", "Resources": [
+              {"Namespace": "default", "Kind": "Deployment", "Name": "web", "Results": [
+                {"Target": "nginx:1.25 (debian 12.5)", "Class": "os-pkgs", "Type": "debian",
+                 "Vulnerabilities": [
+                  {"VulnerabilityID": "CVE-2024-2511", "PkgName": "libssl3", "InstalledVersion": "3.0.11-1", "Severity": "LOW"},
+                  {"VulnerabilityID": "CVE-2023-5678", "PkgName": "libssl3", "InstalledVersion": "3.0.11-1", "Severity": "UNKNOWN"}]},
+                {"Target": "Deployment/web", "Class": "config", "Type": "kubernetes",
+                 "Misconfigurations": [
+                  {"ID": "KSV001", "Title": "Can elevate its own privileges", "Severity": "MEDIUM", "Status": "FAIL"},
+                  {"ID": "KSV003", "Title": "Default capabilities not dropped", "Severity": "LOW", "Status": "PASS"}]}]},
+              {"Kind": "ClusterRoleBinding", "Name": "admin", "Results": [
+                {"Target": "ClusterRoleBinding/admin", "Class": "config", "Type": "kubernetes",
+                 "Misconfigurations": [{"ID": "KSV111", "Title": "cluster-admin bound", "Severity": "CRITICAL", "Status": "FAIL"}]}]},
+              {"Namespace": "kube-system", "Kind": "Pod", "Name": "etcd", "Error": "timeout"}]}"#,
+        ),
+        (
+            "k8s_summary.json",
+            r#"{"ClusterName": "prod", "Findings": [
+              {"Namespace": "shop", "Kind": "StatefulSet", "Name": "db", "Results": [
+                {"Target": "postgres:16", "Class": "os-pkgs", "Vulnerabilities": [
+                  {"VulnerabilityID": "CVE-2024-0985", "PkgName": "postgresql-16", "InstalledVersion": "16.1", "Severity": "HIGH"}]},
+                {"Target": "StatefulSet/db", "Class": "config", "Misconfigurations": [
+                  {"ID": "KSV012", "Title": "Runs as root user", "Severity": "MEDIUM", "Status": "FAIL"}]}]}]}"#,
+        ),
+        (
+            "legacy.json",
+            r#"[{"Target": "python:3.6 (debian 10.3)", "Type": "debian", "Vulnerabilities": [
+                {"VulnerabilityID": "CVE-2011-3374", "PkgName": "apt", "InstalledVersion": "1.8.2", "Severity": "LOW"},
+                {"VulnerabilityID": "CVE-2019-18276", "PkgName": "bash", "InstalledVersion": "5.0-4", "Severity": "HIGH"}]},
+               {"Target": "app/Pipfile.lock", "Type": "pipenv", "Vulnerabilities": null}]"#,
+        ),
+        (
+            "licences.json",
+            r#"{"SchemaVersion": 2, "ArtifactName": "alpine:3.19", "ArtifactType": "container_image", "Results": [
+              {"Target": "OS Packages", "Class": "license", "Licenses": [
+                {"Severity": "HIGH", "Category": "restricted", "PkgName": "musl", "FilePath": "", "Name": "GPL-2.0", "Confidence": 1, "Link": ""},
+                {"Severity": "LOW", "Category": "notice", "PkgName": "zlib", "FilePath": "", "Name": "Zlib", "Confidence": 1, "Link": ""}]},
+              {"Target": "Loose File License(s)", "Class": "license-file", "Licenses": [
+                {"Severity": "UNKNOWN", "Category": "unknown", "FilePath": "/opt/x/LICENSE", "Name": "AGPL-3.0", "Confidence": 0.9, "Link": ""}]}]}"#,
+        ),
+    ];
+    let want = [4, 2, 2, 3];
+    for ((name, text), n) in reports.iter().zip(want) {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write fixture");
+        assert_eq!(conforms(&path, trivy_expected, "trivy"), n, "{name}");
     }
 }
 

@@ -149,6 +149,16 @@ names the JSON path of the field. Regenerate the report with the tool, or add th
 `ignore` in site.toml.",
     },
     CodeInfo {
+        code: "E0214",
+        title: "invalid model card index",
+        explanation: "A Markdown file under evidence/ has YAML front matter with `model-index`, \
+so it is read as a Hugging Face model card, but the index does not have the shape the Hub \
+defines: `model-index` must be a list of models, each with `results` (a list of `task`, \
+`dataset` and `metrics`), and every metric needs a `type` and a `value`. The diagnostic names \
+the field and its line. Fix the front matter (the Hub's model card spec shows the shape), or \
+remove `model-index` to keep the file as a plain attachment.",
+    },
+    CodeInfo {
         code: "E0221",
         title: "module roadmap without a Module ID",
         explanation: "A module roadmap (a file under content/modules/, or a page with \

@@ -31,6 +31,9 @@ pub enum Format {
     AiVerify,
     /// Azure RAI scorecard config.
     RaiScorecard,
+    /// Hugging Face model card (Markdown with `model-index` front matter). Recognised by
+    /// the load stage, never by a detector: only Markdown files can be one.
+    HuggingFace,
 }
 
 impl Format {
@@ -49,6 +52,7 @@ impl Format {
         Format::ModelCard,
         Format::AiVerify,
         Format::RaiScorecard,
+        Format::HuggingFace,
     ];
 
     /// A short name, used as a tag.
@@ -67,6 +71,7 @@ impl Format {
             Format::ModelCard => "model-card",
             Format::AiVerify => "ai-verify",
             Format::RaiScorecard => "rai-scorecard",
+            Format::HuggingFace => "hugging-face",
         }
     }
 
@@ -86,6 +91,7 @@ impl Format {
             Format::ModelCard => "Model Card Toolkit JSON",
             Format::AiVerify => "AI Verify fairness output",
             Format::RaiScorecard => "Azure RAI scorecard config",
+            Format::HuggingFace => "Hugging Face model card (Markdown)",
         }
     }
 
@@ -162,6 +168,56 @@ pub(crate) fn top_level_keys(text: &str) -> Option<Vec<String>> {
         .ok()
 }
 
+/// The top-level keys of the first element of a JSON array whose first element is an
+/// object (the rest is skipped without being built), for formats written as a bare array.
+pub(crate) fn first_element_keys(text: &str) -> Option<Vec<String>> {
+    use serde::de::{Deserialize, Deserializer, IgnoredAny, SeqAccess, Visitor};
+    struct Keys(Vec<String>);
+    impl<'de> Deserialize<'de> for Keys {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(KeyVisitor).map(Keys)
+        }
+    }
+    struct KeyVisitor;
+    impl<'de> Visitor<'de> for KeyVisitor {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut keys = Vec::new();
+            while let Some(k) = map.next_key::<String>()? {
+                map.next_value::<IgnoredAny>()?;
+                keys.push(k);
+            }
+            Ok(keys)
+        }
+    }
+    struct First;
+    impl<'de> Visitor<'de> for First {
+        type Value = Option<Vec<String>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON array")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let first = seq.next_element::<Keys>()?.map(|k| k.0);
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(first)
+        }
+    }
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if !trimmed.starts_with('[') {
+        return None;
+    }
+    serde_json::Deserializer::from_str(trimmed)
+        .deserialize_seq(First)
+        .ok()
+        .flatten()
+}
+
 /// The format of a report, or `None` for native files (a top-level `kind`) and anything
 /// unrecognised.
 pub fn detect(text: &str) -> Option<Format> {
@@ -210,5 +266,19 @@ mod tests {
         assert_eq!(detect(r#"{"bomFormat": "CycloneDX"}"#), None);
         assert_eq!(detect("[1, 2]"), None);
         assert_eq!(detect("{ broken"), None);
+        assert_eq!(detect("[]"), None);
+        assert_eq!(detect(r#"[{"a": 1}, 2]"#), None);
+    }
+
+    #[test]
+    fn first_element_keys_skip_the_rest() {
+        assert_eq!(
+            first_element_keys(r#"[{"Target": "x", "Type": "npm"}, {"b": [1]}]"#),
+            Some(vec!["Target".to_owned(), "Type".to_owned()])
+        );
+        assert_eq!(first_element_keys("[1, {}]"), None);
+        assert_eq!(first_element_keys("[]"), None);
+        assert_eq!(first_element_keys(r#"[{"a": 1}"#), None);
+        assert_eq!(first_element_keys(r#"{"a": 1}"#), None);
     }
 }

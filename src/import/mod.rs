@@ -15,6 +15,7 @@ mod cyclonedx;
 mod detect;
 pub mod finding;
 mod grype;
+mod hugging_face;
 mod model_card;
 mod oscal;
 mod rai_scorecard;
@@ -98,7 +99,11 @@ pub fn import(mut loaded: Loaded) -> Imported {
         .into_par_iter()
         .map(|f| {
             let outcome = (f.area == Area::Evidence)
-                .then(|| detect(&f.text))
+                .then(|| match f.format {
+                    // The load stage reads Markdown under evidence/ only for model cards.
+                    crate::load::Format::Markdown => Some(Format::HuggingFace),
+                    _ => detect(&f.text),
+                })
                 .flatten()
                 .map(|format| import_one(&f, format));
             (f, outcome)
@@ -144,6 +149,7 @@ fn import_one(f: &SourceFile, format: Format) -> Result<Item, Vec<Diagnostic>> {
         Format::ModelCard => model_card::import(&f.text, &f.rel),
         Format::AiVerify => ai_verify::import(&f.text, &f.rel),
         Format::RaiScorecard => rai_scorecard::import(&f.text, &f.rel),
+        Format::HuggingFace => hugging_face::import(&f.text, &f.rel),
     }?;
     Ok(Item {
         header: Header {
@@ -212,5 +218,6 @@ mod tests {
         );
         assert_eq!(foreign_id("evidence/x.cdx.json"), "x");
         assert_eq!(foreign_id("evidence/a/b/c.json"), "a-b-c");
+        assert_eq!(foreign_id("evidence/models/README.md"), "models-readme");
     }
 }

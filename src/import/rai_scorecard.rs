@@ -202,6 +202,7 @@ pub(super) fn import(text_: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> 
             disparities: Vec::new(),
             explainability: None,
             review: None,
+            card: None,
         }),
     })
 }

@@ -1,6 +1,11 @@
 //! Trivy JSON (`trivy image|fs|repo|config --format json`, SchemaVersion 2): one scan item
 //! per report, with a finding for every entry of every result's `Vulnerabilities`, failed
-//! `Misconfigurations`, `Secrets` and `ExperimentalModifiedFindings`.
+//! `Misconfigurations`, `Secrets`, `Licenses` and `ExperimentalModifiedFindings`.
+//!
+//! Three report shapes are read: the ordinary report (`Results`), the Kubernetes report
+//! (`trivy k8s`: `ClusterName` with `Resources[]`, or with `Findings[]` for `--report
+//! summary`, each resource holding its own `Results`), and the legacy report of Trivy
+//! before 0.20 (a bare array of results, no artifact and no date).
 //!
 //! The structure is Trivy's Go types (pkg/types/report.go); no JSON Schema is published.
 //! Mapping notes:
@@ -15,6 +20,12 @@
 //!   out of the main lists: `Status: not_affected` becomes not-affected, anything else
 //!   suppressed, with the `Statement` (or the `Source` that suppressed it) as justification.
 //! - `UNKNOWN` severity (or none) leaves the finding without a severity.
+//! - A licence's rule is its name and its location the package (else the file, else the
+//!   result's target); its category (restricted, notice, ...) and a confidence below 1
+//!   go into the title.
+//! - In a Kubernetes report every location starts with the resource,
+//!   `NAMESPACE/KIND/NAME` (`KIND/NAME` for cluster-wide resources); the scan's target is
+//!   the cluster.
 //!
 //! Strings are borrowed from the report where they hold no escapes, so a 100 MB report
 //! costs little beyond its text and the findings it becomes.
@@ -61,6 +72,28 @@ struct Doc<'a> {
     created_at: Option<Text<'a>>,
     #[serde(rename = "Results", borrow)]
     results: Option<Vec<TrivyResult<'a>>>,
+    /// A Kubernetes report's cluster.
+    #[serde(rename = "ClusterName", borrow)]
+    cluster_name: Option<Text<'a>>,
+    /// A Kubernetes report's resources (`--report all`).
+    #[serde(rename = "Resources", borrow)]
+    resources: Option<Vec<K8sResource<'a>>>,
+    /// A Kubernetes summary report's resources, merged per workload.
+    #[serde(rename = "Findings", borrow)]
+    k8s_findings: Option<Vec<K8sResource<'a>>>,
+}
+
+/// One scanned Kubernetes resource.
+#[derive(Deserialize)]
+struct K8sResource<'a> {
+    #[serde(rename = "Namespace", borrow)]
+    namespace: Option<Text<'a>>,
+    #[serde(rename = "Kind", borrow)]
+    kind: Option<Text<'a>>,
+    #[serde(rename = "Name", borrow)]
+    name: Option<Text<'a>>,
+    #[serde(rename = "Results", borrow)]
+    results: Option<Vec<TrivyResult<'a>>>,
 }
 
 #[derive(Deserialize)]
@@ -75,6 +108,9 @@ struct TrivyResult<'a> {
     secrets: Option<Vec<Secret<'a>>>,
     #[serde(rename = "ExperimentalModifiedFindings", borrow)]
     modified: Option<Vec<Modified<'a>>>,
+    /// Detected licences (`--scanners license`): same fields as a modified licence.
+    #[serde(rename = "Licenses", borrow)]
+    licenses: Option<Vec<AnyFinding<'a>>>,
 }
 
 #[derive(Deserialize)]
@@ -197,13 +233,28 @@ struct AnyFinding<'a> {
     start_line: Option<u64>,
     #[serde(rename = "CauseMetadata")]
     cause: Option<Cause>,
+    /// A licence's category (forbidden, restricted, reciprocal, notice, ...).
+    #[serde(rename = "Category", borrow)]
+    category: Option<Text<'a>>,
+    /// How sure Trivy is of a licence it read from a file (0 to 1).
+    #[serde(rename = "Confidence")]
+    confidence: Option<f64>,
 }
 
 /// Trivy's report has `SchemaVersion` with `Results` or `ArtifactName`; a report from
-/// before SchemaVersion still has `ArtifactName` and `Results`.
+/// before SchemaVersion still has `ArtifactName` and `Results`. A Kubernetes report has
+/// `ClusterName` with `Resources` or (summary) `Findings`. A legacy report (Trivy < 0.20)
+/// is an array whose first element is a result: `Target` with `Type` or `Vulnerabilities`.
 pub(super) fn detects(p: &Probe<'_>) -> bool {
     (p.has("SchemaVersion") && (p.has("Results") || p.has("ArtifactName")))
         || (p.has("ArtifactName") && p.has("Results"))
+        || (p.has("ClusterName") && (p.has("Resources") || p.has("Findings")))
+        || (p.keys.is_empty()
+            && super::detect::first_element_keys(p.text).is_some_and(|k| {
+                k.iter().any(|k| k == "Target")
+                    && k.iter()
+                        .any(|k| matches!(k.as_str(), "Type" | "Vulnerabilities" | "Class"))
+            }))
 }
 
 /// Parses the report borrowing its strings. The first pass does not track the JSON path
@@ -221,7 +272,18 @@ fn parse<'a, T: Deserialize<'a>>(
 }
 
 pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('[')
+    {
+        return import_legacy(text, rel);
+    }
     let doc: Doc<'_> = parse(Format::Trivy, text, rel)?;
+    let mut findings = Vec::new();
+    if let Some(cluster) = owned(doc.cluster_name) {
+        return Ok(import_k8s(cluster, doc.resources, doc.k8s_findings));
+    }
     let artifact = owned(doc.artifact_name);
     let target = artifact.as_ref().map(|a| match opt(&doc.artifact_type) {
         Some(t) => format!("{a} ({t})"),
@@ -230,32 +292,156 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
     let scanned = opt(&doc.created_at)
         .and_then(|c| c.get(..10))
         .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+    collect(
+        doc.results.unwrap_or_default(),
+        None,
+        "Results",
+        &mut findings,
+    );
+    dedupe_ids(&mut findings);
+    Ok(scan_report(
+        artifact.as_deref(),
+        target.map(|t| at(t, "ArtifactName")),
+        scanned,
+        findings,
+    ))
+}
+
+/// A report from before Trivy 0.20: a bare array of results, with no artifact or date.
+/// The first result's target names what was scanned.
+fn import_legacy(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
+    let results: Vec<TrivyResult<'_>> = parse(Format::Trivy, text, rel)?;
+    let target = results
+        .first()
+        .and_then(|r| opt(&r.target))
+        .map(|t| at(t.to_owned(), "[0].Target"));
     let mut findings = Vec::new();
-    for (r, result) in doc.results.into_iter().flatten().enumerate() {
-        let place = opt(&result.target).map(str::to_owned);
+    collect(results, None, "", &mut findings);
+    dedupe_ids(&mut findings);
+    let name = target.as_ref().map(|t| t.value.clone());
+    Ok(scan_report(name.as_deref(), target, None, findings))
+}
+
+/// A `trivy k8s --format json` report: `--report all` lists `Resources`, `--report
+/// summary` the same resources merged per workload as `Findings`. Every finding's
+/// location starts with the resource it was found in (`NAMESPACE/KIND/NAME`).
+fn import_k8s(
+    cluster: String,
+    resources: Option<Vec<K8sResource<'_>>>,
+    merged: Option<Vec<K8sResource<'_>>>,
+) -> Report {
+    let (key, list) = match (resources, merged) {
+        (Some(r), _) => ("Resources", r),
+        (None, Some(f)) => ("Findings", f),
+        (None, None) => ("Resources", Vec::new()),
+    };
+    let mut findings = Vec::new();
+    for (i, res) in list.into_iter().enumerate() {
+        let name = [opt(&res.namespace), opt(&res.kind), opt(&res.name)]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("/");
+        let name = if name.is_empty() {
+            format!("resource {}", i + 1)
+        } else {
+            name
+        };
+        collect(
+            res.results.unwrap_or_default(),
+            Some(&name),
+            &format!("{key}[{i}].Results"),
+            &mut findings,
+        );
+    }
+    dedupe_ids(&mut findings);
+    let what = format!("cluster {cluster}");
+    Report {
+        title: format!("Trivy scan of {what} ({} findings)", findings.len()),
+        ..scan_report(None, Some(at(what, "ClusterName")), None, findings)
+    }
+}
+
+/// The scan item of a report's findings.
+fn scan_report(
+    artifact: Option<&str>,
+    target: Option<crate::model::decode::At<String>>,
+    scanned: Option<jiff::civil::Date>,
+    findings: Vec<crate::model::kinds::scan::Finding>,
+) -> Report {
+    let title = match artifact {
+        Some(a) => format!("Trivy scan of {a} ({} findings)", findings.len()),
+        None => format!("Trivy scan ({} findings)", findings.len()),
+    };
+    Report {
+        kind: Kind::Scan,
+        title,
+        updated: scanned,
+        body: Body::Scan(Scan {
+            tool: Some(at("trivy".to_owned(), "tool")),
+            target,
+            scanned: scanned.map(|d| at(d, "CreatedAt")),
+            report: None,
+            findings,
+        }),
+    }
+}
+
+/// Where a finding of a Kubernetes resource is: the resource, then the place inside it
+/// unless that only repeats the resource (`KIND/NAME`, Trivy's target for manifests).
+fn in_resource(resource: Option<&str>, target: Option<&str>) -> Option<String> {
+    match (resource, target) {
+        (Some(r), Some(t)) if r.ends_with(t) => Some(r.to_owned()),
+        (Some(r), Some(t)) => Some(format!("{r}: {t}")),
+        (Some(r), None) => Some(r.to_owned()),
+        (None, t) => t.map(str::to_owned),
+    }
+}
+
+/// The findings of a list of results; `key` is the JSON path of the list (`Results`,
+/// `Resources[2].Results`, or empty for a legacy report, which is the list itself) and
+/// `resource` the Kubernetes resource they belong to.
+fn collect(
+    results: Vec<TrivyResult<'_>>,
+    resource: Option<&str>,
+    key: &str,
+    findings: &mut Vec<crate::model::kinds::scan::Finding>,
+) {
+    for (r, result) in results.into_iter().enumerate() {
+        let place = in_resource(resource, opt(&result.target));
         let located = |line: Option<u64>| match (&place, line) {
             (Some(t), Some(l)) if l > 0 => Some(format!("{t}:{l}")),
             (Some(t), _) => Some(t.clone()),
             _ => None,
         };
+        let in_res = |l: Option<String>| match resource {
+            Some(res) => Some(match l {
+                Some(l) => format!("{res}: {l}"),
+                None => res.to_owned(),
+            }),
+            None => l,
+        };
+        let base = format!("{key}[{r}]");
         for (i, v) in result.vulnerabilities.into_iter().flatten().enumerate() {
-            let path = format!("Results[{r}].Vulnerabilities[{i}]");
+            let path = format!("{base}.Vulnerabilities[{i}]");
             let not_affected = opt(&v.status) == Some("not_affected");
+            let f = vulnerability(
+                v.id,
+                v.pkg_name,
+                v.installed_version,
+                v.fixed_version,
+                v.severity,
+                v.title,
+                v.primary_url,
+                v.references,
+            );
             findings.push(
                 NewFinding {
                     status: not_affected.then_some(FindingStatus::NotAffected),
                     justification: not_affected
                         .then(|| "Trivy's advisory data marks the package not affected".to_owned()),
-                    ..vulnerability(
-                        v.id,
-                        v.pkg_name,
-                        v.installed_version,
-                        v.fixed_version,
-                        v.severity,
-                        v.title,
-                        v.primary_url,
-                        v.references,
-                    )
+                    location: in_res(f.location.clone()),
+                    ..f
                 }
                 .build(&path),
             );
@@ -264,7 +450,7 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
             if opt(&m.status) != Some("FAIL") {
                 continue;
             }
-            let path = format!("Results[{r}].Misconfigurations[{i}]");
+            let path = format!("{base}.Misconfigurations[{i}]");
             let line = m.cause.as_ref().and_then(|c| c.start_line);
             findings.push(
                 NewFinding {
@@ -283,7 +469,7 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
             );
         }
         for (i, s) in result.secrets.into_iter().flatten().enumerate() {
-            let path = format!("Results[{r}].Secrets[{i}]");
+            let path = format!("{base}.Secrets[{i}]");
             findings.push(
                 NewFinding {
                     location: located(s.start_line),
@@ -292,8 +478,22 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
                 .build(&path),
             );
         }
+        for (i, l) in result.licenses.into_iter().flatten().enumerate() {
+            let path = format!("{base}.Licenses[{i}]");
+            let f = licence(l, place.as_deref());
+            findings.push(
+                NewFinding {
+                    location: match resource {
+                        Some(_) => in_resource(place.as_deref(), f.location.as_deref()),
+                        None => f.location.clone(),
+                    },
+                    ..f
+                }
+                .build(&path),
+            );
+        }
         for (i, m) in result.modified.into_iter().flatten().enumerate() {
-            let path = format!("Results[{r}].ExperimentalModifiedFindings[{i}].Finding");
+            let path = format!("{base}.ExperimentalModifiedFindings[{i}].Finding");
             let status = if opt(&m.status) == Some("not_affected") {
                 FindingStatus::NotAffected
             } else {
@@ -326,16 +526,22 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
                 },
                 Some("license") => licence(f, place.as_deref()),
                 _ => match f.vulnerability_id {
-                    Some(id) => vulnerability(
-                        id,
-                        f.pkg_name,
-                        f.installed_version,
-                        f.fixed_version,
-                        f.severity,
-                        f.title,
-                        f.primary_url,
-                        f.references,
-                    ),
+                    Some(id) => {
+                        let v = vulnerability(
+                            id,
+                            f.pkg_name,
+                            f.installed_version,
+                            f.fixed_version,
+                            f.severity,
+                            f.title,
+                            f.primary_url,
+                            f.references,
+                        );
+                        NewFinding {
+                            location: in_res(v.location.clone()),
+                            ..v
+                        }
+                    }
                     None => NewFinding {
                         id: owned(f.id.or(f.rule_id).or(f.name))
                             .unwrap_or_else(|| kind.clone().unwrap_or_else(|| "finding".into())),
@@ -356,23 +562,6 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
             );
         }
     }
-    dedupe_ids(&mut findings);
-    let title = match &artifact {
-        Some(a) => format!("Trivy scan of {a} ({} findings)", findings.len()),
-        None => format!("Trivy scan ({} findings)", findings.len()),
-    };
-    Ok(Report {
-        kind: Kind::Scan,
-        title,
-        updated: scanned,
-        body: Body::Scan(Scan {
-            tool: Some(at("trivy".to_owned(), "tool")),
-            target: target.map(|t| at(t, "ArtifactName")),
-            scanned: scanned.map(|d| at(d, "CreatedAt")),
-            report: None,
-            findings,
-        }),
-    })
 }
 
 /// How a modified finding's status reads in a justification built from its source.
@@ -470,20 +659,33 @@ fn secret(
     }
 }
 
-/// A licence finding (only seen here as a modified finding).
+/// A detected licence: the rule is the licence name; the location the package, else
+/// the file, else the result's target. The category and a confidence below 1 are kept in
+/// the title (a finding has no field for them).
 fn licence(f: AnyFinding<'_>, target: Option<&str>) -> NewFinding {
     let name = owned(f.name).unwrap_or_else(|| "licence".to_owned());
     let location = opt(&f.pkg_name)
         .or(opt(&f.file_path))
         .or(target)
         .map(str::to_owned);
+    let mut notes = Vec::new();
+    if let Some(c) = opt(&f.category) {
+        notes.push(c.to_owned());
+    }
+    if let Some(c) = f.confidence.filter(|c| c.is_finite() && *c < 1.0) {
+        notes.push(format!("confidence {c}"));
+    }
+    let mut title = match &location {
+        Some(l) => format!("Licence {name} in {l}"),
+        None => format!("Licence {name}"),
+    };
+    if !notes.is_empty() {
+        title.push_str(&format!(" ({})", notes.join(", ")));
+    }
     NewFinding {
         rule: Some(name.clone()),
         severity: opt(&f.severity).and_then(severity_word),
-        title: Some(match &location {
-            Some(l) => format!("Licence {name} in {l}"),
-            None => format!("Licence {name}"),
-        }),
+        title: Some(title),
         location,
         references: owned(f.link).into_iter().collect(),
         id: name,
@@ -712,5 +914,143 @@ mod tests {
         assert_eq!(d[0].code, "E0210");
         assert_eq!(d[0].path, "Results[0].Vulnerabilities[0].VulnerabilityID");
         assert!(d[0].message.contains("Trivy JSON"), "{}", d[0].message);
+    }
+
+    const K8S: &str = r#"{
+      "ClusterName": "kind-kind",
+      "Resources": [
+        {"Namespace": "default", "Kind": "Deployment", "Name": "web",
+         "Metadata": {"OS": {"Family": "debian", "Name": "12.5"}},
+         "Results": [
+          {"Target": "nginx:1.25 (debian 12.5)", "Class": "os-pkgs", "Type": "debian",
+           "Vulnerabilities": [{"VulnerabilityID": "CVE-2024-2511", "PkgName": "libssl3",
+             "InstalledVersion": "3.0.11-1", "FixedVersion": "3.0.13-1", "Severity": "LOW"}]}]},
+        {"Namespace": "default", "Kind": "Deployment", "Name": "web",
+         "Results": [
+          {"Target": "Deployment/web", "Class": "config", "Type": "kubernetes",
+           "MisconfSummary": {"Successes": 20, "Failures": 1},
+           "Misconfigurations": [{"ID": "KSV001", "AVDID": "AVD-KSV-0001",
+             "Title": "Can elevate its own privileges", "Severity": "MEDIUM", "Status": "FAIL",
+             "CauseMetadata": {"Provider": "Kubernetes", "Service": "general", "StartLine": 132}}]}]},
+        {"Kind": "ClusterRole", "Name": "admin", "Error": ""},
+        {"Namespace": "kube-system", "Kind": "Pod", "Name": "etcd",
+         "Results": [{"Target": "Pod/etcd", "Class": "config", "Type": "kubernetes",
+           "Misconfigurations": [{"ID": "KCV0042", "Title": "etcd cert", "Severity": "LOW", "Status": "PASS"}]}]}
+      ]
+    }"#;
+
+    #[test]
+    fn kubernetes_reports_name_the_resource() {
+        assert_eq!(detect(K8S), Some(Format::Trivy));
+        let (r, f) = findings(K8S);
+        assert_eq!(r.title, "Trivy scan of cluster kind-kind (2 findings)");
+        let Body::Scan(s) = &r.body else { panic!() };
+        assert_eq!(value(&s.target).unwrap(), "cluster kind-kind");
+        assert_eq!(
+            value(&f[0].location).unwrap(),
+            "default/Deployment/web: libssl3@3.0.11-1"
+        );
+        assert_eq!(f[0].path, "Resources[0].Results[0].Vulnerabilities[0]");
+        assert_eq!(value(&f[1].location).unwrap(), "default/Deployment/web:132");
+        assert_eq!(value(&f[1].rule).unwrap(), "KSV001");
+        assert_eq!(f[1].path, "Resources[1].Results[0].Misconfigurations[0]");
+    }
+
+    #[test]
+    fn kubernetes_summary_reports_read_findings() {
+        let text = K8S.replace("\"Resources\"", "\"Findings\"");
+        assert_eq!(detect(&text), Some(Format::Trivy));
+        let (r, f) = findings(&text);
+        assert_eq!(r.title, "Trivy scan of cluster kind-kind (2 findings)");
+        assert_eq!(f[0].path, "Findings[0].Results[0].Vulnerabilities[0]");
+        // A resource without a namespace is KIND/NAME.
+        let text = r#"{"ClusterName": "c", "Findings": [{"Kind": "Node", "Name": "n1",
+            "Results": [{"Target": "node n1", "Misconfigurations": [{"ID": "KCV1", "Status": "FAIL"}]}]}]}"#;
+        let (_, f) = findings(text);
+        assert_eq!(value(&f[0].location).unwrap(), "Node/n1: node n1");
+    }
+
+    const LEGACY: &str = r#"[
+      {"Target": "python:3.6 (debian 10.3)", "Type": "debian",
+       "Vulnerabilities": [
+        {"VulnerabilityID": "CVE-2011-3374", "PkgName": "apt", "InstalledVersion": "1.8.2",
+         "FixedVersion": "", "Title": "It was found that apt-key ...", "Severity": "LOW",
+         "References": ["https://access.redhat.com/security/cve/cve-2011-3374"]},
+        {"VulnerabilityID": "CVE-2019-18276", "PkgName": "bash", "InstalledVersion": "5.0-4",
+         "Severity": "HIGH"}]},
+      {"Target": "app/requirements.txt", "Type": "pip", "Vulnerabilities": null}
+    ]"#;
+
+    #[test]
+    fn legacy_array_reports_import() {
+        assert_eq!(detect(LEGACY), Some(Format::Trivy));
+        let (r, f) = findings(LEGACY);
+        assert_eq!(
+            r.title,
+            "Trivy scan of python:3.6 (debian 10.3) (2 findings)"
+        );
+        assert!(r.updated.is_none());
+        assert_eq!(value(&f[0].location).unwrap(), "apt@1.8.2");
+        assert!(f[0].fixed_version.is_none());
+        assert_eq!(f[1].path, "[0].Vulnerabilities[1]");
+        assert_eq!(value(&f[1].severity).unwrap().to_string(), "high");
+        let d = import(
+            r#"[{"Target": "x", "Type": "npm", "Vulnerabilities": [{"VulnerabilityID": ["CVE"]}]}]"#,
+            "evidence/t.json",
+        )
+        .unwrap_err();
+        assert_eq!(d[0].code, "E0210");
+        assert_eq!(d[0].path, "[0].Vulnerabilities[0].VulnerabilityID");
+    }
+
+    #[test]
+    fn licences_become_findings() {
+        let text = r#"{"SchemaVersion": 2, "ArtifactName": "img", "Results": [
+          {"Target": "OS Packages", "Class": "license", "Licenses": [
+            {"Severity": "HIGH", "Category": "restricted", "PkgName": "musl", "FilePath": "",
+             "Name": "GPL-2.0", "Confidence": 1, "Link": ""},
+            {"Severity": "LOW", "Category": "notice", "PkgName": "zlib", "Name": "Zlib",
+             "Confidence": 1, "Link": "https://spdx.org/licenses/Zlib.html"}]},
+          {"Target": "Loose File License(s)", "Class": "license-file", "Licenses": [
+            {"Severity": "UNKNOWN", "Category": "unknown", "FilePath": "/usr/share/doc/x/COPYING",
+             "Name": "AGPL-3.0", "Confidence": 0.8}]}]}"#;
+        let (r, f) = findings(text);
+        assert_eq!(r.title, "Trivy scan of img (3 findings)");
+        assert_eq!(value(&f[0].rule).unwrap(), "GPL-2.0");
+        assert_eq!(value(&f[0].location).unwrap(), "musl");
+        assert_eq!(value(&f[0].severity).unwrap().to_string(), "high");
+        assert_eq!(
+            value(&f[0].title).unwrap(),
+            "Licence GPL-2.0 in musl (restricted)"
+        );
+        assert_eq!(f[0].path, "Results[0].Licenses[0]");
+        assert!(f[0].references.is_empty());
+        assert_eq!(
+            f[1].references[0].value,
+            "https://spdx.org/licenses/Zlib.html"
+        );
+        assert_eq!(value(&f[2].location).unwrap(), "/usr/share/doc/x/COPYING");
+        assert!(f[2].severity.is_none());
+        assert_eq!(
+            value(&f[2].title).unwrap(),
+            "Licence AGPL-3.0 in /usr/share/doc/x/COPYING (unknown, confidence 0.8)"
+        );
+        let d = import(
+            r#"{"SchemaVersion": 2, "Results": [{"Licenses": [{"Name": "MIT", "Confidence": "high"}]}]}"#,
+            "evidence/t.json",
+        )
+        .unwrap_err();
+        assert_eq!(d[0].path, "Results[0].Licenses[0].Confidence");
+    }
+
+    #[test]
+    fn a_broken_kubernetes_report_names_the_field() {
+        let d = import(
+            r#"{"ClusterName": "c", "Resources": [{"Kind": "Pod", "Name": "p", "Results": {}}]}"#,
+            "evidence/t.json",
+        )
+        .unwrap_err();
+        assert_eq!(d[0].code, "E0210");
+        assert_eq!(d[0].path, "Resources[0].Results");
     }
 }

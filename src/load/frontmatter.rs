@@ -52,9 +52,53 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     .with_help("add a line `---` after the front matter, or remove the first line"))
 }
 
+/// Whether `text` opens with front matter holding the top-level key `key` (a line
+/// starting `key:` before the closing `---`, or anywhere when it is never closed, so a
+/// broken card is still recognised and reported). A cheap look at the lines, no YAML
+/// parse: it decides which Markdown files under evidence/ are read at all.
+pub fn declares(text: &str, key: &str) -> bool {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return false;
+    };
+    for line in rest.lines() {
+        let bare = line.trim_end_matches('\r');
+        if bare == "---" || bare == "..." {
+            return false;
+        }
+        if let Some(after) = bare.strip_prefix(key) {
+            let after = after.trim_start_matches([' ', '\t']);
+            if after.starts_with(':') {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declares_finds_top_level_keys_in_front_matter_only() {
+        let card = "---\nlicense: mit\nmodel-index:\n- name: m\n---\n# Body\n";
+        assert!(declares(card, "model-index"));
+        assert!(declares("---\r\nmodel-index :\r\n---\r\n", "model-index"));
+        assert!(declares("---\nmodel-index: [\n", "model-index"));
+        assert!(!declares(
+            "---\nlicense: mit\n---\nmodel-index: x\n",
+            "model-index"
+        ));
+        assert!(!declares(
+            "---\n  model-index: nested\n---\n",
+            "model-index"
+        ));
+        assert!(!declares("---\nmodel-index-v2: x\n---\n", "model-index"));
+        assert!(!declares("# model-index:\n", "model-index"));
+    }
 
     #[test]
     fn splits_front_matter_and_counts_lines() {

@@ -125,21 +125,16 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     }
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
 
-    let read: Vec<Result<SourceFile, Diagnostic>> = found
-        .par_iter()
-        .filter_map(|f| format_of(&f.rel, f.area).map(|format| read_source(f, format)))
-        .collect();
-    let mut files = Vec::with_capacity(read.len());
-    for r in read {
+    let read: Vec<Read> = found.par_iter().map(read_one).collect();
+    let mut files = Vec::new();
+    let mut others = Vec::new();
+    for (f, r) in found.into_iter().zip(read) {
         match r {
-            Ok(f) => files.push(f),
-            Err(d) => diagnostics.push(d),
+            Read::Source(s) => files.push(s),
+            Read::Other => others.push(f),
+            Read::Failed(d) => diagnostics.push(d),
         }
     }
-    let others = found
-        .into_iter()
-        .filter(|f| format_of(&f.rel, f.area).is_none())
-        .collect();
     Ok(Loaded {
         root,
         config,
@@ -174,11 +169,41 @@ fn ignore_set(config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) -> GlobSet
     builder.build().unwrap_or_default()
 }
 
+/// What became of one file found.
+enum Read {
+    /// Read as a source.
+    Source(SourceFile),
+    /// Copied as it is.
+    Other,
+    /// Meant to be read, but could not be.
+    Failed(Diagnostic),
+}
+
+/// Reads a file by its format. Markdown under evidence/ is read only when it is a
+/// Hugging Face model card (front matter with `model-index`); any other Markdown there,
+/// or one that cannot be read as text, stays an attachment as it always was.
+fn read_one(f: &OtherFile) -> Read {
+    match format_of(&f.rel, f.area) {
+        None => Read::Other,
+        Some(Format::Markdown) if f.area == Area::Evidence => {
+            match read_source(f, Format::Markdown) {
+                Ok(s) if frontmatter::declares(&s.text, "model-index") => Read::Source(s),
+                _ => Read::Other,
+            }
+        }
+        Some(format) => match read_source(f, format) {
+            Ok(s) => Read::Source(s),
+            Err(d) => Read::Failed(d),
+        },
+    }
+}
+
 /// Which parser reads a file, by area and extension; `None` for files that are copied.
+/// Markdown under evidence/ is a candidate model card (see [`read_one`]).
 fn format_of(rel: &str, area: Area) -> Option<Format> {
     let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
     match (area, ext.as_str()) {
-        (Area::Content, "md") => Some(Format::Markdown),
+        (_, "md") => Some(Format::Markdown),
         (Area::Evidence, "yaml" | "yml") => Some(Format::Yaml),
         // Tool reports: SARIF logs often carry their own extension; the importers
         // recognise every JSON report by content, whatever it is called.
@@ -379,7 +404,10 @@ mod tests {
             Some(Format::Json)
         );
         assert_eq!(format_of("content/a.png", Area::Content), None);
-        assert_eq!(format_of("evidence/a.md", Area::Evidence), None);
+        assert_eq!(
+            format_of("evidence/a.md", Area::Evidence),
+            Some(Format::Markdown)
+        );
         assert_eq!(format_of("evidence/noext", Area::Evidence), None);
     }
 }

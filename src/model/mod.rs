@@ -119,7 +119,12 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
     }
     let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files
         .par_iter()
-        .filter(|f| !foreign.contains(&f.rel))
+        // Markdown under evidence/ is read only as a model card, which the import stage
+        // always claims (imported or reported): it is never a page.
+        .filter(|f| {
+            let card = f.format == Format::Markdown && f.area == crate::load::Area::Evidence;
+            !card && !foreign.contains(&f.rel)
+        })
         .map(|f| match f.format {
             Format::Markdown => {
                 let (page, mut diags) = parse_page(f);

@@ -1196,6 +1196,16 @@ pub(crate) struct FairnessView {
     past: usize,
     explainability: Option<ExplainView>,
     review: Option<ReviewView>,
+    /// What an imported Hugging Face model card adds (boxed: most fairness items have none).
+    card: Option<Box<CardView>>,
+}
+
+#[derive(Debug, Serialize)]
+struct CardView {
+    /// Label and text of each front-matter fact.
+    facts: Vec<(String, String)>,
+    /// The card's body as sanitised HTML.
+    description: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -1256,41 +1266,87 @@ struct ReviewView {
 }
 
 fn fairness(index: &Index<'_>, own: &str, f: &Fairness, from: &str) -> FairnessView {
-    let frames = f
+    // Each frame's groups with their metrics as display text: the numbers, then the
+    // metrics a model card reported as text, placed in their frame and group.
+    type Cells = Vec<(String, Vec<(String, String)>)>;
+    let mut tables: Vec<(String, Cells)> = f
         .metrics
         .iter()
         .map(|frame| {
+            let groups = frame
+                .groups
+                .iter()
+                .map(|(g, ms)| {
+                    (
+                        g.clone(),
+                        ms.iter()
+                            .map(|(n, v)| (n.clone(), number(v.value)))
+                            .collect(),
+                    )
+                })
+                .collect();
+            (frame.feature.value.clone(), groups)
+        })
+        .collect();
+    for t in f.card.iter().flat_map(|c| &c.text_metrics) {
+        let ti = match tables.iter().position(|(feat, _)| *feat == t.feature) {
+            Some(i) => i,
+            None => {
+                tables.push((t.feature.clone(), Vec::new()));
+                tables.len() - 1
+            }
+        };
+        let groups = &mut tables[ti].1;
+        let gi = match groups.iter().position(|(g, _)| *g == t.group) {
+            Some(i) => i,
+            None => {
+                groups.push((t.group.clone(), Vec::new()));
+                groups.len() - 1
+            }
+        };
+        groups[gi].1.push((t.metric.clone(), t.value.value.clone()));
+    }
+    let frames = tables
+        .into_iter()
+        .map(|(feature, groups)| {
             let mut metrics: Vec<String> = Vec::new();
-            for (_, group) in &frame.groups {
+            for (_, group) in &groups {
                 for (name, _) in group {
                     if !metrics.contains(name) {
                         metrics.push(name.clone());
                     }
                 }
             }
-            let rows = frame
-                .groups
+            let rows = groups
                 .iter()
                 .map(|(group, values)| GroupRow {
                     group: group.clone(),
                     values: metrics
                         .iter()
-                        .map(|m| {
-                            values
-                                .iter()
-                                .find(|(n, _)| n == m)
-                                .map(|(_, v)| number(v.value))
-                        })
+                        .map(|m| values.iter().find(|(n, _)| n == m).map(|(_, v)| v.clone()))
                         .collect(),
                 })
                 .collect();
             FrameView {
-                feature: frame.feature.value.clone(),
+                feature,
                 metrics,
                 rows,
             }
         })
         .collect();
+    let card = f.card.as_ref().map(|c| {
+        Box::new(CardView {
+            facts: c
+                .facts
+                .iter()
+                .map(|x| (x.label.clone(), x.value.clone()))
+                .collect(),
+            description: c
+                .description
+                .as_ref()
+                .map(|d| markdown::to_html(d, &index.site.registry, from)),
+        })
+    });
     let disparities: Vec<DisparityView> = f
         .disparities
         .iter()
@@ -1359,6 +1415,7 @@ fn fairness(index: &Index<'_>, own: &str, f: &Fairness, from: &str) -> FairnessV
         disparities,
         explainability,
         review,
+        card,
     }
 }
 

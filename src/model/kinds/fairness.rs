@@ -28,6 +28,44 @@ pub struct Fairness {
     pub explainability: Option<Explainability>,
     /// The human review.
     pub review: Option<Review>,
+    /// What an imported Hugging Face model card adds; native items never have it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(skip)]
+    pub card: Option<Card>,
+}
+
+/// The parts of a Hugging Face model card a fairness result has no field for, kept so
+/// the item's page shows the whole card.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    /// Front-matter facts worth showing (licence, base model, datasets, ...), in order.
+    pub facts: Vec<CardFact>,
+    /// The card's Markdown body, rendered as the item's description.
+    pub description: Option<String>,
+    /// Metrics whose value is not a number, kept as written rather than dropped.
+    pub text_metrics: Vec<TextMetric>,
+}
+
+/// A labelled front-matter fact.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardFact {
+    /// What it is (`License`, `Base model`).
+    pub label: String,
+    /// Its text (lists joined with commas).
+    pub value: String,
+}
+
+/// A metric reported as text (`"95.2 ± 0.3"`, `"N/A"`), placed like a numeric one.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextMetric {
+    /// The frame's feature.
+    pub feature: String,
+    /// The group.
+    pub group: String,
+    /// The metric's name.
+    pub metric: String,
+    /// The value as written.
+    pub value: At<String>,
 }
 
 /// One group's metrics, by name, in the order written.
@@ -221,6 +259,7 @@ impl Fairness {
             disparities,
             explainability,
             review,
+            card: None,
         })
     }
 }
