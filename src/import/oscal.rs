@@ -529,6 +529,8 @@ fn catalog_report(m: &Metadata, source: String, controls: Vec<Control>) -> Repor
         body: Body::Catalog(Catalog {
             source: Some(at(source, "source")),
             license: None,
+            version: None,
+            url: None,
             controls,
         }),
     }
@@ -586,6 +588,7 @@ fn walk_controls(c: &OscalControl, family: Option<&str>, path: &str, out: &mut V
         title: text(c.title.as_deref(), &format!("{path}.title")),
         description: text(Some(&description), &format!("{path}.parts")),
         family: text(family, &format!("{path}.family")),
+        maps: Vec::new(),
     });
     for (i, sub) in c.controls.iter().enumerate() {
         walk_controls(sub, family, &format!("{path}.controls[{i}]"), out);
@@ -663,6 +666,7 @@ fn profile(p: &Profile) -> Report {
                     title: Some(at(id.to_owned(), path.clone())),
                     description: None,
                     family: Some(at("profile".to_owned(), path)),
+                    maps: Vec::new(),
                 });
             }
         }
@@ -734,6 +738,7 @@ impl Gathered {
                     title: text(Some(&format!("{comps}: {}", x.id)), &p("title")),
                     description: text(Some(&description), &p("description")),
                     family: text(Some(&comps), &p("family")),
+                    maps: Vec::new(),
                     id: at(x.id, p("control-id")),
                 }
             })
@@ -921,6 +926,7 @@ fn assessment_plan(a: &AssessmentPlan) -> Report {
                 title: text(Some(id), &format!("{path}.control-id")),
                 description: text(description.as_deref(), &format!("{path}.statement-ids")),
                 family: text(Some("assessment plan"), &path),
+                maps: Vec::new(),
             });
         }
     }

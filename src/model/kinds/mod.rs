@@ -212,13 +212,21 @@ impl Body {
                     push(&mut out, RefRule::Evidence, &c.evidence);
                 }
             }
+            Body::Catalog(c) => {
+                for control in &c.controls {
+                    push(
+                        &mut out,
+                        RefRule::Control,
+                        control.maps.iter().map(|m| &m.to),
+                    );
+                }
+            }
             // A module's prerequisites may name modules of other sites: they are links
             // where they resolve, never errors (DESIGN 3.9).
             Body::Scan(_)
             | Body::Sbom(_)
             | Body::Fairness(_)
             | Body::Rubric(_)
-            | Body::Catalog(_)
             | Body::Module(_) => {}
         }
         out
