@@ -1,20 +1,11 @@
 //! `evidentia init`: the starter site checks, builds and reports coverage clean as it is,
 //! and init never writes over anything.
 
-use assert_cmd::Command;
+mod common;
 
 fn evidentia(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("evidentia")
-        .expect("binary")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let out = common::evidentia(args);
+    (out.code, out.stdout, out.stderr)
 }
 
 #[test]

@@ -402,27 +402,8 @@ pub(super) fn evaluate(test: &Test, item: &Item, facts: &Facts<'_>) -> Outcome {
         (test, _) => fail(format!(
             "{id}: a {} cannot be checked with `{}`",
             item.header.kind.name(),
-            test_name(test)
+            test.name()
         )),
-    }
-}
-
-fn test_name(test: &Test) -> &'static str {
-    match test {
-        Test::MinCount(_) => "min-count",
-        Test::StrideCoverage => "stride-coverage",
-        Test::ThreatCategories(_) => "threat-categories",
-        Test::AtlasMapped(_) => "atlas-mapped",
-        Test::AllThreatsResolved => "all-threats-resolved",
-        Test::MitigationsOwned => "mitigations-owned",
-        Test::MaxOpenFindings(_) => "max-open-findings",
-        Test::DisparitiesWithinThreshold => "disparities-within-threshold",
-        Test::HasExplainability => "has-explainability",
-        Test::ReviewCurrent(_) => "review-current",
-        Test::SignedOffBy(_) => "signed-off-by",
-        Test::MinApprovers(_) => "min-approvers",
-        Test::TimeBoxed(_) => "time-boxed",
-        Test::Expr { .. } => "expr",
     }
 }
 

@@ -183,10 +183,10 @@ impl Serialize for Check {
     }
 }
 
-impl Check {
-    /// The check's name (`stride-coverage`, `expr`).
+impl Test {
+    /// The check's name as written (`stride-coverage`, `expr`).
     pub fn name(&self) -> &'static str {
-        match &self.test {
+        match self {
             Test::MinCount(_) => "min-count",
             Test::StrideCoverage => "stride-coverage",
             Test::ThreatCategories(_) => "threat-categories",
@@ -202,6 +202,13 @@ impl Check {
             Test::TimeBoxed(_) => "time-boxed",
             Test::Expr { .. } => "expr",
         }
+    }
+}
+
+impl Check {
+    /// The check's name (`stride-coverage`, `expr`).
+    pub fn name(&self) -> &'static str {
+        self.test.name()
     }
 
     /// The kinds of evidence the check reads (empty: any).
