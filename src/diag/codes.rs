@@ -192,8 +192,9 @@ Rename one of them; the diagnostic names both files.",
     CodeInfo {
         code: "E0302",
         title: "unresolved link",
-        explanation: "A `[[id]]` or `[[id|label]]` link names an id that no item or page has. \
-Check the spelling (the help suggests the closest id), or create the item.",
+        explanation: "A `[[id]]` or `[[id|label]]` link names an id that no item or page has, \
+or a `[[CATALOG:CONTROL]]` link names a control its catalog does not have. Check the spelling \
+(the help suggests the closest id or control), or create the item.",
     },
     CodeInfo {
         code: "E0303",
@@ -219,8 +220,10 @@ Attachment paths are relative to the item's file; copy the file into the site.",
         code: "E0306",
         title: "unknown control",
         explanation: "Controls are named `CATALOG:CONTROL` (`guardrails:GR-SECRETS`, \
-`nist-ai-rmf:MEASURE-2.11`). The catalog must be an item of kind catalog, and the control one \
-of its `controls`.",
+`nist-ai-rmf:MEASURE 2.11`, `owasp-llm-2025:LLM01:2025`): the catalog is the text before the \
+first `:` and must be an item of kind catalog; the control is the rest, spaces and colons \
+included, and must be exactly the id of one of its `controls`. The help suggests the closest \
+catalog or control.",
     },
     CodeInfo {
         code: "E0307",
