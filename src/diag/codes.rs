@@ -239,6 +239,12 @@ claim's `criterion` takes a rubric criterion, an exception covers findings, thre
 disparities. The message says which kind was found and which is expected.",
     },
     CodeInfo {
+        code: "E0313",
+        title: "duplicate control id",
+        explanation: "Two controls of one catalog have the same id (spaces around it do not \
+count), so `CATALOG:CONTROL` references to it are ambiguous. Rename one, or merge them.",
+    },
+    CodeInfo {
         code: "E0401",
         title: "open threat at or above the impact threshold",
         explanation: "A threat is `open` with an impact at or above `[policy] fail_on_impact` \
@@ -401,6 +407,14 @@ it cannot be linked to a rubric. Write the competency as rubrics name it in `com
         explanation: "A module roadmap's id is its Module ID, so an `id` in its front matter \
 names nothing: `[[that-id]]` would not resolve. Remove the `id` line and link the module by \
 its Module ID (`[[MOD-559]]`).",
+    },
+    CodeInfo {
+        code: "W0305",
+        title: "two controls share an anchor",
+        explanation: "A control's row on its catalog page gets an HTML id made from its id, with \
+each run of spaces turned into `-` (`GOVERN 1.1` becomes `GOVERN-1.1`). Two controls whose ids \
+differ only there (`A 1` and `A-1`) get the same one, and links to the second land on the first. \
+Make the ids differ in more than spaces.",
     },
     CodeInfo {
         code: "W0401",
