@@ -51,6 +51,10 @@ fn demo_site_builds_every_kind_of_page() {
         "rubrics/platform-security/index.html",
         "rubrics/responsible-ai/index.html",
         "controls/guardrails/index.html",
+        "controls/nist-ai-rmf/index.html",
+        "controls/owasp-llm-2025/index.html",
+        "controls/owasp-ml-2023/index.html",
+        "controls/mitre-atlas/index.html",
         "packets/pkt-ml-security-baseline/index.html",
         "packets/pkt-credit-scoring-rai/index.html",
     ] {

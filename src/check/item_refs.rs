@@ -101,7 +101,9 @@ fn resolve(
             ))
         }
         RefRule::Control => {
-            let Some((catalog, control)) = text.split_once(':') else {
+            // The catalog is the text before the first `:`; the control is the rest,
+            // trimmed, and may hold spaces and colons (`owasp-llm-2025:LLM01:2025`).
+            let Some((catalog, control)) = crate::model::control_ref(text) else {
                 return Err(err(
                     item,
                     at,
@@ -280,12 +282,12 @@ fn sub(
     what: &str,
 ) -> Result<(), Diagnostic> {
     let subs = target.body.subs();
-    if subs.iter().any(|x| x.id.value == s) {
+    if subs.iter().any(|x| x.id.value.trim() == s) {
         return Ok(());
     }
     let help = suggest(
         s,
-        subs.iter().map(|x| x.id.value.as_str()),
+        subs.iter().map(|x| x.id.value.trim()),
         format!("{} has no {what} with this id", target.header.id),
     );
     Err(err(

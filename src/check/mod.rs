@@ -2,6 +2,7 @@
 //! URLs). Checks read the model and return diagnostics; they never change the model.
 
 mod attachments;
+mod catalogs;
 mod item_refs;
 mod policy;
 mod refs;
@@ -17,6 +18,7 @@ pub fn check(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     diags.extend(refs::check_wiki_links(site));
     diags.extend(item_refs::check(site));
+    diags.extend(catalogs::check(site));
     diags.extend(policy::check(site, today));
     diags.extend(attachments::check(site));
     diags.extend(urls::check(site));

@@ -14,6 +14,14 @@ fn markdown_fields(body: &Body) -> Vec<&At<String>> {
     }
 }
 
+/// The id or control closest to a link target that names nothing: a control of the
+/// catalog it names (`[[nist-ai-rmf:GOVREN 1.1]]`), else any id.
+fn suggest(site: &Site, target: &str) -> Option<String> {
+    site.registry
+        .suggest_control(target)
+        .or_else(|| site.registry.suggest(target).map(str::to_owned))
+}
+
 pub(super) fn check_wiki_links(site: &Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for item in &site.items {
@@ -22,10 +30,10 @@ pub(super) fn check_wiki_links(site: &Site) -> Vec<Diagnostic> {
             // `reflection: |`); lines within it count from there.
             let offset = field.pos.line.saturating_sub(1);
             for link in wiki_links(&field.value, offset) {
-                if site.registry.get(&link.target).is_some() {
+                if site.registry.resolves(&link.target) {
                     continue;
                 }
-                let help = match site.registry.suggest(&link.target) {
+                let help = match suggest(site, &link.target) {
                     Some(id) => format!("did you mean `[[{id}]]`?"),
                     None => "check the id, or create the item or page it names".to_owned(),
                 };
@@ -58,7 +66,7 @@ pub(super) fn check_wiki_links(site: &Site) -> Vec<Diagnostic> {
         .map(|p| (p.file.as_str(), p.links.as_slice()));
     for (file, links) in page_links.chain(module_links) {
         for link in links {
-            if site.registry.get(&link.target).is_some() {
+            if site.registry.resolves(&link.target) {
                 continue;
             }
             // A module is linked by its Module ID as written; its roadmap is no longer a
@@ -68,8 +76,8 @@ pub(super) fn check_wiki_links(site: &Site) -> Vec<Diagnostic> {
                 site.registry.module(t)
             });
             let help = match module
-                .map(|m| m.0)
-                .or_else(|| site.registry.suggest(&link.target))
+                .map(|m| m.0.to_owned())
+                .or_else(|| suggest(site, &link.target))
             {
                 Some(id) => format!("did you mean `[[{id}]]`?"),
                 None if link.target.is_empty() => {

@@ -192,8 +192,9 @@ Rename one of them; the diagnostic names both files.",
     CodeInfo {
         code: "E0302",
         title: "unresolved link",
-        explanation: "A `[[id]]` or `[[id|label]]` link names an id that no item or page has. \
-Check the spelling (the help suggests the closest id), or create the item.",
+        explanation: "A `[[id]]` or `[[id|label]]` link names an id that no item or page has, \
+or a `[[CATALOG:CONTROL]]` link names a control its catalog does not have. Check the spelling \
+(the help suggests the closest id or control), or create the item.",
     },
     CodeInfo {
         code: "E0303",
@@ -219,8 +220,10 @@ Attachment paths are relative to the item's file; copy the file into the site.",
         code: "E0306",
         title: "unknown control",
         explanation: "Controls are named `CATALOG:CONTROL` (`guardrails:GR-SECRETS`, \
-`nist-ai-rmf:MEASURE-2.11`). The catalog must be an item of kind catalog, and the control one \
-of its `controls`.",
+`nist-ai-rmf:MEASURE 2.11`, `owasp-llm-2025:LLM01:2025`): the catalog is the text before the \
+first `:` and must be an item of kind catalog; the control is the rest, spaces and colons \
+included, and must be exactly the id of one of its `controls`. The help suggests the closest \
+catalog or control.",
     },
     CodeInfo {
         code: "E0307",
@@ -234,6 +237,12 @@ of its `controls`.",
         explanation: "A field names an item of a kind it cannot use: `extends` takes packets, a \
 claim's `criterion` takes a rubric criterion, an exception covers findings, threats or \
 disparities. The message says which kind was found and which is expected.",
+    },
+    CodeInfo {
+        code: "E0313",
+        title: "duplicate control id",
+        explanation: "Two controls of one catalog have the same id (spaces around it do not \
+count), so `CATALOG:CONTROL` references to it are ambiguous. Rename one, or merge them.",
     },
     CodeInfo {
         code: "E0401",
@@ -398,6 +407,14 @@ it cannot be linked to a rubric. Write the competency as rubrics name it in `com
         explanation: "A module roadmap's id is its Module ID, so an `id` in its front matter \
 names nothing: `[[that-id]]` would not resolve. Remove the `id` line and link the module by \
 its Module ID (`[[MOD-559]]`).",
+    },
+    CodeInfo {
+        code: "W0305",
+        title: "two controls share an anchor",
+        explanation: "A control's row on its catalog page gets an HTML id made from its id, with \
+each run of spaces turned into `-` (`GOVERN 1.1` becomes `GOVERN-1.1`). Two controls whose ids \
+differ only there (`A 1` and `A-1`) get the same one, and links to the second land on the first. \
+Make the ids differ in more than spaces.",
     },
     CodeInfo {
         code: "W0401",

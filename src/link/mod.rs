@@ -6,6 +6,15 @@ use crate::model::kinds::{Body, RefRule};
 use crate::model::{Site, TargetKind};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The id a wiki link's target names: itself, or the catalog of the control it names
+/// (`[[nist-ai-rmf:GOVERN 1.1]]` links to `nist-ai-rmf`).
+fn link_target<'s>(site: &'s Site, target: &'s str) -> Option<&'s str> {
+    match site.registry.get(target) {
+        Some(_) => Some(target),
+        None => site.registry.control(target).map(|c| c.catalog),
+    }
+}
+
 /// The reference graph of a site, by id. Only references that resolve are edges: the
 /// check stage has already reported the others.
 #[derive(Debug, Clone, Default)]
@@ -21,8 +30,10 @@ impl Graph {
         let mut g = Graph::default();
         for page in &site.pages {
             for link in &page.links {
-                if link.target != page.id && site.registry.get(&link.target).is_some() {
-                    g.add(&page.id, &link.target);
+                if let Some(target) = link_target(site, &link.target)
+                    && target != page.id
+                {
+                    g.add(&page.id, target);
                 }
             }
         }
@@ -32,7 +43,7 @@ impl Graph {
                 let text = r.target.value.trim();
                 let target = match r.rule {
                     RefRule::Local => continue,
-                    RefRule::Control => text.split(':').next().unwrap_or(text),
+                    RefRule::Control => crate::model::control_ref(text).map_or(text, |c| c.0),
                     _ => text.split('#').next().unwrap_or(text),
                 };
                 let is_item = matches!(
@@ -55,8 +66,10 @@ impl Graph {
         match &item.body {
             Body::Module(m) => {
                 for link in &m.links {
-                    if link.target != own && site.registry.get(&link.target).is_some() {
-                        self.add(own, &link.target);
+                    if let Some(target) = link_target(site, &link.target)
+                        && target != own
+                    {
+                        self.add(own, target);
                     }
                 }
                 for r in m.prerequisites.iter().chain(&m.next) {

@@ -20,7 +20,9 @@ pub use header::{HEADER_FIELDS, Header, is_valid_id, parse_header, slugify};
 pub use kind::Kind;
 pub use node::{Entry, Node, Value};
 pub use page::{FrontMatter, Page, WikiLink, markdown_options, parse_page, wiki_links};
-pub use registry::{Registry, Target, TargetKind, build_registry, reference_id};
+pub use registry::{
+    ControlTarget, Registry, Target, TargetKind, build_registry, control_ref, reference_id,
+};
 
 use crate::config::SiteConfig;
 use crate::diag::Diagnostic;

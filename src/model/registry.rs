@@ -3,6 +3,7 @@
 
 use super::Item;
 use super::kind::Kind;
+use super::kinds::Body;
 use super::page::Page;
 use crate::diag::{Diagnostic, Pos};
 use serde::Serialize;
@@ -38,6 +39,9 @@ pub struct Target {
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     targets: BTreeMap<String, Target>,
+    /// Catalog id -> control id -> the control's title (its id when it has none), for
+    /// [`Registry::control`].
+    controls: BTreeMap<String, BTreeMap<String, String>>,
     /// Module ids lowercased -> as registered, for [`Registry::module`].
     modules: BTreeMap<String, String>,
 }
@@ -85,6 +89,49 @@ impl Registry {
     pub fn suggest(&self, id: &str) -> Option<&str> {
         crate::diag::did_you_mean(id, self.targets.keys().map(String::as_str))
     }
+
+    /// The control a `CATALOG:CONTROL` text names, when the catalog has a control with
+    /// exactly that id. Control ids may hold spaces and colons (`nist-ai-rmf:GOVERN 1.1`,
+    /// `owasp-llm-2025:LLM01:2025`), so this is how control references resolve rather than
+    /// [`reference_id`], which takes spaced text for prose.
+    pub fn control(&self, text: &str) -> Option<ControlTarget<'_>> {
+        let (catalog, control) = control_ref(text)?;
+        let (catalog, controls) = self.controls.get_key_value(catalog)?;
+        let (control, title) = controls.get_key_value(control)?;
+        Some(ControlTarget {
+            catalog,
+            control,
+            title,
+            target: self.targets.get(catalog)?,
+        })
+    }
+
+    /// For a `CATALOG:CONTROL` text that names a catalog but none of its controls, the
+    /// closest control as a whole reference (`nist-ai-rmf:GOVERN 1.1`), for "did you mean".
+    pub fn suggest_control(&self, text: &str) -> Option<String> {
+        let (catalog, control) = control_ref(text)?;
+        let (catalog, controls) = self.controls.get_key_value(catalog)?;
+        crate::diag::did_you_mean(control, controls.keys().map(String::as_str))
+            .map(|c| format!("{catalog}:{c}"))
+    }
+
+    /// Whether a wiki link's target names something: an id, or a catalog's control.
+    pub fn resolves(&self, target: &str) -> bool {
+        self.targets.contains_key(target) || self.control(target).is_some()
+    }
+}
+
+/// A control that a `CATALOG:CONTROL` reference resolved to.
+#[derive(Debug, Clone, Copy)]
+pub struct ControlTarget<'a> {
+    /// The catalog's id.
+    pub catalog: &'a str,
+    /// The control's id, as the catalog writes it.
+    pub control: &'a str,
+    /// The control's title, or its id.
+    pub title: &'a str,
+    /// The catalog.
+    pub target: &'a Target,
 }
 
 /// Registers every page and item. A duplicate id is an error at the second definition
@@ -156,15 +203,70 @@ pub fn build_registry(pages: &[Page], items: &[Item]) -> (Registry, Vec<Diagnost
                 .or_insert_with(|| id.clone());
         }
     }
-    (Registry { targets, modules }, diags)
+    let mut controls: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for (id, t) in &targets {
+        if let TargetKind::Item(Kind::Catalog) = t.kind
+            && let Some(Body::Catalog(c)) = items.get(t.index).map(|i| &i.body)
+        {
+            let own = controls.entry(id.clone()).or_default();
+            for x in &c.controls {
+                let cid = x.id.value.trim();
+                let title = x.title.as_ref().map_or(cid, |t| t.value.trim());
+                own.entry(cid.to_owned())
+                    .or_insert_with(|| title.to_owned());
+            }
+        }
+    }
+    (
+        Registry {
+            targets,
+            modules,
+            controls,
+        },
+        diags,
+    )
+}
+
+/// A control reference split into its catalog id (the text before the first `:`) and its
+/// control id (the rest, trimmed), so that `owasp-llm-2025:LLM01:2025` names control
+/// `LLM01:2025` and `nist-ai-rmf:GOVERN 1.1` names `GOVERN 1.1`. `None` when the text has
+/// no `:`, the catalog part is not a valid id, or the control part is empty.
+pub fn control_ref(text: &str) -> Option<(&str, &str)> {
+    let (catalog, control) = text.trim().split_once(':')?;
+    let (catalog, control) = (catalog.trim(), control.trim());
+    (super::header::is_valid_id(catalog) && !control.is_empty()).then_some((catalog, control))
 }
 
 /// The id a reference-shaped text names: `ITEM`, `ITEM#SUB` or `CATALOG:CONTROL` all name
-/// the item before the `#` or `:`. Text with spaces is prose, never a reference.
+/// the item before the `#` or `:`. Text with spaces is prose, never a reference (control
+/// references, whose ids may hold spaces, resolve through [`Registry::control`]).
 pub fn reference_id(text: &str) -> Option<&str> {
     if text.contains(char::is_whitespace) {
         return None;
     }
     let id = text.split(['#', ':']).next()?;
     super::header::is_valid_id(id).then_some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_refs_split_at_the_first_colon() {
+        assert_eq!(
+            control_ref("nist-ai-rmf:GOVERN 1.1"),
+            Some(("nist-ai-rmf", "GOVERN 1.1"))
+        );
+        assert_eq!(
+            control_ref(" owasp-llm-2025: LLM01:2025 "),
+            Some(("owasp-llm-2025", "LLM01:2025"))
+        );
+        assert_eq!(control_ref("GR-1"), None);
+        assert_eq!(control_ref("gr:"), None);
+        assert_eq!(control_ref("Not An Id:x"), None);
+        // Other references keep reading spaced text as prose.
+        assert_eq!(reference_id("nist-ai-rmf:GOVERN 1.1"), None);
+        assert_eq!(reference_id("guardrails:GR-1"), Some("guardrails"));
+    }
 }

@@ -5,6 +5,7 @@
 
 use super::header::slugify;
 use super::kind::Kind;
+use std::fmt::Write as _;
 
 /// The URL of a content page from its path under the site root (`content/guides/a.md`).
 pub fn page_url(rel: &str) -> String {
@@ -53,6 +54,28 @@ pub fn kind_url(kind: Kind) -> String {
     format!("kinds/{}/", kind.name())
 }
 
+/// A URL fragment, and the HTML id of the element it names, for a sub-item `id` (a
+/// threat, a finding, a control). Runs of whitespace become one `-`, so that a spaced
+/// control id (`GOVERN 1.1`) gets a valid HTML id (`GOVERN-1.1`) and the link to it reads
+/// well; characters a fragment may not hold are percent-encoded. Every anchor and every
+/// link to one is made here, so they agree.
+pub fn fragment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for (i, word) in id.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push('-');
+        }
+        for b in word.bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b) {
+                out.push(char::from(b));
+            } else {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    out
+}
+
 /// The file a page URL is written to, relative to the output folder.
 pub fn output_file(url: &str) -> String {
     format!("{url}index.html")
@@ -71,6 +94,15 @@ pub fn href(from: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fragments_of_spaced_and_colon_ids() {
+        assert_eq!(fragment("GOVERN 1.1"), "GOVERN-1.1");
+        assert_eq!(fragment(" MEASURE  2.11 "), "MEASURE-2.11");
+        assert_eq!(fragment("LLM01:2025"), "LLM01:2025");
+        assert_eq!(fragment("AML.T0051.001"), "AML.T0051.001");
+        assert_eq!(fragment("a\"b#c"), "a%22b%23c");
+    }
 
     #[test]
     fn page_urls_and_ids() {

@@ -88,6 +88,8 @@ pub(crate) struct FieldCtx {
     pub(crate) text: String,
     /// Site-relative URL when the text names a page or item.
     pub(crate) url: Option<String>,
+    /// The fragment after `url`, when the text names a control (its row of the catalog).
+    pub(crate) anchor: Option<String>,
     /// Children of a list or mapping.
     pub(crate) children: Vec<FieldCtx>,
 }
@@ -211,6 +213,7 @@ fn node_ctx(key: Option<String>, shape: &'static str, children: Vec<FieldCtx>) -
         shape,
         text: String::new(),
         url: None,
+        anchor: None,
         children,
         columns: Vec::new(),
     }
@@ -255,13 +258,18 @@ fn field(key: Option<String>, node: &Node, registry: &Registry, own_id: &str) ->
         ),
         _ => {
             let text = node.scalar_text().unwrap_or_default();
-            let url = crate::model::reference_id(&text)
-                .filter(|id| *id != own_id)
-                .and_then(|id| registry.get(id))
-                .map(|t| t.url.clone());
             let mut leaf = node_ctx(key, "text", Vec::new());
+            // A control's id may hold spaces, which make other text prose.
+            if let Some(c) = registry.control(&text) {
+                leaf.url = Some(c.target.url.clone());
+                leaf.anchor = Some(crate::model::url::fragment(c.control));
+            } else {
+                leaf.url = crate::model::reference_id(&text)
+                    .filter(|id| *id != own_id)
+                    .and_then(|id| registry.get(id))
+                    .map(|t| t.url.clone());
+            }
             leaf.text = text;
-            leaf.url = url;
             leaf
         }
     }

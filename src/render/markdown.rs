@@ -61,17 +61,27 @@ pub fn to_html(markdown: &str, registry: &Registry, from: &str) -> String {
                     Some((t, f)) => (t.trim(), Some(f)),
                     None => (dest_url.trim(), None),
                 };
-                let resolved = registry.get(target);
+                // A control (`[[nist-ai-rmf:GOVERN 1.1]]`) links to its row of its
+                // catalog's page; anything else to the page of the id it names.
+                let item = registry.get(target);
+                let control = item.is_none().then(|| registry.control(target)).flatten();
+                let resolved = item.or(control.map(|c| c.target));
                 let mut href = match resolved {
                     Some(t) => url::href(from, &t.url),
                     None => "#".to_owned(),
                 };
-                if let Some(f) = fragment {
+                if let Some(f) = fragment.or(control.map(|c| c.control)) {
                     href.push('#');
-                    href.push_str(f);
+                    href.push_str(&url::fragment(f));
                 }
                 if !has_pothole {
-                    plain_wikilink_title = resolved.map(|t| t.title.clone());
+                    plain_wikilink_title = match control {
+                        Some(c) if c.title != c.control => {
+                            Some(format!("{} {}", c.control, c.title))
+                        }
+                        Some(c) => Some(c.control.to_owned()),
+                        None => resolved.map(|t| t.title.clone()),
+                    };
                 }
                 Event::Start(Tag::Link {
                     link_type: LinkType::Inline,

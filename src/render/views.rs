@@ -8,7 +8,7 @@ use super::markdown;
 mod module;
 use crate::model::decode::{At, Choice};
 use crate::model::kinds::Body;
-use crate::model::kinds::catalog::Catalog;
+use crate::model::kinds::catalog::{Catalog, Relation};
 use crate::model::kinds::common::{Rating, Severity};
 use crate::model::kinds::exception::Exception;
 use crate::model::kinds::fairness::{Direction, Fairness};
@@ -20,11 +20,11 @@ use crate::model::kinds::scan::{Finding, FindingStatus, Scan};
 use crate::model::kinds::tabletop::{ActionStatus, Tabletop};
 use crate::model::kinds::threat_model::{MitigationStatus, ThreatModel, ThreatStatus};
 use crate::model::kinds::{RefRule, tabletop};
+use crate::model::url::fragment;
 use crate::model::{Item, Node, Site, TargetKind, Value, slugify, url};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 
 /// The site-wide facts that kind views need, built once per build.
 pub(crate) struct Index<'a> {
@@ -61,7 +61,7 @@ impl<'a> Index<'a> {
             }
             for r in item.body.refs() {
                 if r.rule == RefRule::Control
-                    && let Some((cat, ctl)) = r.target.value.trim().split_once(':')
+                    && let Some((cat, ctl)) = crate::model::control_ref(&r.target.value)
                 {
                     control_users
                         .entry((cat, ctl))
@@ -98,6 +98,18 @@ impl<'a> Index<'a> {
             href: None,
             title: None,
         };
+        // A control first: its id may hold spaces and colons (`nist-ai-rmf:GOVERN 1.1`).
+        if let Some(c) = self.site.registry.control(t) {
+            return Link {
+                text: t.to_owned(),
+                href: Some(format!(
+                    "{}#{}",
+                    url::href(from, &c.target.url),
+                    fragment(c.control)
+                )),
+                title: Some(c.title.to_owned()),
+            };
+        }
         if t.is_empty() || t.contains(char::is_whitespace) {
             return plain;
         }
@@ -212,19 +224,6 @@ fn days(n: i64) -> String {
     } else {
         format!("{n} days")
     }
-}
-
-/// A URL fragment naming `id`: characters a fragment may not hold are percent-encoded.
-fn fragment(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    for b in id.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
 }
 
 /// A web address as a short label: its host and last path segment
@@ -1766,40 +1765,140 @@ fn packet(index: &Index<'_>, p: &Packet, from: &str) -> PacketView {
 pub(crate) struct CatalogView {
     source: Option<String>,
     license: Option<String>,
+    version: Option<String>,
+    /// Where to read the source: a link only when it is a web address.
+    url: Option<ExternalLink>,
     controls: Vec<ControlView>,
+    /// How many crosswalk mappings the controls have.
+    mappings: usize,
+    /// Whether any control has a description (else the column is left out).
+    has_descriptions: bool,
+    /// Whether any control maps or is mapped onto (else the column is left out).
+    has_crosswalk: bool,
 }
 
 #[derive(Debug, Serialize)]
 struct ControlView {
     id: String,
+    /// The row's HTML id, which links to the control name as their fragment.
+    anchor: String,
     title: Option<String>,
     family: Option<String>,
     description: Option<String>,
+    /// Crosswalk: how it maps onto controls of other catalogs, then how theirs map
+    /// onto it (with the relation read from this side).
+    maps: Vec<MappingView>,
     /// Items that cite the control.
     used_by: Vec<Link>,
 }
 
+#[derive(Debug, Serialize)]
+struct MappingView {
+    /// equivalent-to, subset-of, superset-of or intersects-with.
+    relation: &'static str,
+    /// The relation in words (equivalent to, ...).
+    label: String,
+    /// The other control, linked when the site has it.
+    to: Link,
+    /// Whether the other catalog wrote the mapping (onto this control).
+    inbound: bool,
+}
+
+/// The relation read from the other side: A subset-of B is B superset-of A.
+fn inverse(r: Relation) -> Relation {
+    match r {
+        Relation::SubsetOf => Relation::SupersetOf,
+        Relation::SupersetOf => Relation::SubsetOf,
+        other => other,
+    }
+}
+
+fn mapping(
+    index: &Index<'_>,
+    from: &str,
+    relation: Relation,
+    to: &str,
+    inbound: bool,
+) -> MappingView {
+    let relation = relation.name();
+    MappingView {
+        relation,
+        label: relation.replace('-', " "),
+        to: index.link(from, to),
+        inbound,
+    }
+}
+
 fn catalog(index: &Index<'_>, own: &str, c: &Catalog, from: &str) -> CatalogView {
-    CatalogView {
-        source: text(&c.source),
-        license: text(&c.license),
-        controls: c
-            .controls
-            .iter()
-            .map(|x| ControlView {
-                id: x.id.value.clone(),
+    // Mappings other catalogs make onto this one's controls, by control id: shown from
+    // this side too, with the relation turned round.
+    let mut inbound: BTreeMap<&str, Vec<MappingView>> = BTreeMap::new();
+    for item in &index.site.items {
+        let Body::Catalog(other) = &item.body else {
+            continue;
+        };
+        for x in &other.controls {
+            for m in &x.maps {
+                if let Some((cat, ctl)) = crate::model::control_ref(&m.to.value)
+                    && cat == own
+                {
+                    let source = format!("{}:{}", item.header.id, x.id.value.trim());
+                    inbound.entry(ctl).or_default().push(mapping(
+                        index,
+                        from,
+                        inverse(m.relation.value),
+                        &source,
+                        true,
+                    ));
+                }
+            }
+        }
+    }
+    let is_catalog = |id: &str| {
+        matches!(
+            index.site.registry.get(id).map(|t| t.kind),
+            Some(TargetKind::Item(crate::model::Kind::Catalog))
+        )
+    };
+    let controls: Vec<ControlView> = c
+        .controls
+        .iter()
+        .map(|x| {
+            let id = x.id.value.trim();
+            let mut maps: Vec<MappingView> = x
+                .maps
+                .iter()
+                .map(|m| mapping(index, from, m.relation.value, &m.to.value, false))
+                .collect();
+            maps.extend(inbound.remove(id).unwrap_or_default());
+            ControlView {
+                id: id.to_owned(),
+                anchor: fragment(id),
                 title: text(&x.title),
                 family: text(&x.family),
                 description: text(&x.description),
+                maps,
+                // Catalogs that map onto the control are in its crosswalk already.
                 used_by: index
                     .control_users
-                    .get(&(own, x.id.value.as_str()))
+                    .get(&(own, id))
                     .into_iter()
                     .flatten()
-                    .map(|id| index.link(from, id))
+                    .filter(|u| !is_catalog(u))
+                    .map(|u| index.link(from, u))
                     .collect(),
-            })
-            .collect(),
+            }
+        })
+        .collect();
+    CatalogView {
+        source: text(&c.source),
+        license: text(&c.license),
+        version: text(&c.version),
+        url: c.url.as_ref().map(|u| external_link(&u.value)),
+        mappings: c.controls.iter().map(|x| x.maps.len()).sum(),
+        has_descriptions: controls.iter().any(|x| x.description.is_some()),
+        has_crosswalk: controls.iter().any(|x| !x.maps.is_empty()),
+        controls,
     }
 }
 
@@ -1923,7 +2022,7 @@ mod tests {
     #[test]
     fn fragments_encode_what_a_url_fragment_cannot_hold() {
         assert_eq!(fragment("CVE-2024-3094"), "CVE-2024-3094");
-        assert_eq!(fragment("a b\"c"), "a%20b%22c");
+        assert_eq!(fragment("a b\"c"), "a-b%22c");
         assert_eq!(fragment("é"), "%C3%A9");
     }
 
