@@ -612,6 +612,7 @@ fn assessment_results(a: &AssessmentResults) -> Report {
         title: a.metadata.title.trim().to_owned(),
         updated: scanned.or_else(|| date_of(a.metadata.last_modified.as_deref())),
         body: Body::Scan(Scan {
+            rules: Vec::new(),
             tool: Some(at("OSCAL assessment-results".to_owned(), "tool")),
             target: None,
             scanned: scanned.map(|d| at(d, "assessment-results.results[0].end")),
@@ -706,7 +707,7 @@ mod tests {
         let c = controls(&r);
         let ids: Vec<&str> = c.iter().map(|x| x.id.value.as_str()).collect();
         assert_eq!(ids, ["ac-1", "ac-2"]);
-        assert_eq!(c[0].title.as_ref().unwrap().value, "ac-1");
+        assert_eq!(c[0].title.as_ref().unwrap().to_string(), "ac-1");
         assert_eq!(c[0].family.as_ref().unwrap().value, "profile");
         let Body::Catalog(cat) = &r.body else {
             unreachable!()
@@ -734,12 +735,15 @@ mod tests {
         let c = controls(&r);
         let ids: Vec<&str> = c.iter().map(|x| x.id.value.as_str()).collect();
         assert_eq!(ids, ["sc-8", "sa-4.9"]);
-        assert_eq!(c[0].title.as_ref().unwrap().value, "MongoDB, Nginx: sc-8");
+        assert_eq!(
+            c[0].title.as_ref().unwrap().to_string(),
+            "MongoDB, Nginx: sc-8"
+        );
         assert_eq!(
             c[0].description.as_ref().unwrap().value,
             "MongoDB: TLS. Details. Nginx: HTTPS."
         );
-        assert_eq!(c[1].title.as_ref().unwrap().value, "MongoDB: sa-4.9");
+        assert_eq!(c[1].title.as_ref().unwrap().to_string(), "MongoDB: sa-4.9");
         assert_eq!(c[1].family.as_ref().unwrap().value, "MongoDB");
         assert_eq!(c[1].description.as_ref().unwrap().value, "Interfaces.");
     }
@@ -770,14 +774,14 @@ mod tests {
         assert_eq!(r.kind, Kind::Scan);
         assert_eq!(r.updated.unwrap().to_string(), "2023-06-02");
         let Body::Scan(s) = r.body else { panic!() };
-        let got: Vec<(&str, &str, String, FindingStatus)> = s
+        let got: Vec<(String, String, String, FindingStatus)> = s
             .findings
             .iter()
             .map(|f| {
                 (
-                    f.id.value.as_str(),
-                    f.rule.as_ref().unwrap().value.as_str(),
-                    f.severity.as_ref().unwrap().value.to_string(),
+                    f.id.to_string(),
+                    f.rule.as_ref().unwrap().to_string(),
+                    f.severity.unwrap().to_string(),
                     f.status(),
                 )
             })
@@ -786,26 +790,29 @@ mod tests {
             got,
             [
                 (
-                    "45d8a6c2",
-                    "ac-6.1_obj",
+                    "45d8a6c2".to_owned(),
+                    "ac-6.1_obj".to_owned(),
                     "high".to_owned(),
                     FindingStatus::Open
                 ),
                 (
-                    "45d8a6c2-2",
-                    "au-2_obj",
+                    "45d8a6c2-2".to_owned(),
+                    "au-2_obj".to_owned(),
                     "info".to_owned(),
                     FindingStatus::Fixed
                 ),
                 (
-                    "99999999",
-                    "ac-2_obj",
+                    "99999999".to_owned(),
+                    "ac-2_obj".to_owned(),
                     "medium".to_owned(),
                     FindingStatus::Open
                 ),
             ]
         );
-        assert_eq!(s.findings[0].location.as_ref().unwrap().value, "ac-6.1_obj");
+        assert_eq!(
+            s.findings[0].location.as_ref().unwrap().to_string(),
+            "ac-6.1_obj"
+        );
         assert_eq!(s.tool.unwrap().value, "OSCAL assessment-results");
     }
 

@@ -20,12 +20,12 @@
 //! costs little beyond its text and the findings it becomes.
 
 use super::detect::Probe;
-use super::finding::{NewFinding, at, dedupe_ids, severity_word};
+use super::finding::{Findings, NewFinding, at, severity_word, text};
 use super::{Format, Report, json_error};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
 use crate::model::kinds::Body;
-use crate::model::kinds::scan::{FindingStatus, Scan};
+use crate::model::kinds::scan::{FindingStatus, Rule as ScanRule, Scan};
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -97,6 +97,10 @@ struct Vulnerability<'a> {
     primary_url: Option<Text<'a>>,
     #[serde(rename = "References", borrow)]
     references: Option<Vec<Text<'a>>>,
+    #[serde(rename = "Description", borrow)]
+    description: Option<Text<'a>>,
+    #[serde(rename = "CweIDs", borrow)]
+    cwe_ids: Option<Vec<Text<'a>>>,
 }
 
 #[derive(Deserialize)]
@@ -119,6 +123,10 @@ struct Misconfiguration<'a> {
     references: Option<Vec<Text<'a>>>,
     #[serde(rename = "CauseMetadata")]
     cause: Option<Cause>,
+    #[serde(rename = "Description", borrow)]
+    description: Option<Text<'a>>,
+    #[serde(rename = "Resolution", borrow)]
+    resolution: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -230,18 +238,16 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
     let scanned = opt(&doc.created_at)
         .and_then(|c| c.get(..10))
         .and_then(|d| d.parse::<jiff::civil::Date>().ok());
-    let mut findings = Vec::new();
+    let mut findings = Findings::default();
+    let mut rules = Rules::default();
     for (r, result) in doc.results.into_iter().flatten().enumerate() {
         let place = opt(&result.target).map(str::to_owned);
-        let located = |line: Option<u64>| match (&place, line) {
-            (Some(t), Some(l)) if l > 0 => Some(format!("{t}:{l}")),
-            (Some(t), _) => Some(t.clone()),
-            _ => None,
-        };
+        let located = |line: Option<u64>| (place.clone(), line.filter(|l| *l > 0));
         for (i, v) in result.vulnerabilities.into_iter().flatten().enumerate() {
             let path = format!("Results[{r}].Vulnerabilities[{i}]");
+            rules.vulnerability(&v, &path);
             let not_affected = opt(&v.status) == Some("not_affected");
-            findings.push(
+            findings.push_at(
                 NewFinding {
                     status: not_affected.then_some(FindingStatus::NotAffected),
                     justification: not_affected
@@ -256,8 +262,8 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
                         v.primary_url,
                         v.references,
                     )
-                }
-                .build(&path),
+                },
+                &path,
             );
         }
         for (i, m) in result.misconfigurations.into_iter().flatten().enumerate() {
@@ -265,10 +271,12 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
                 continue;
             }
             let path = format!("Results[{r}].Misconfigurations[{i}]");
+            rules.misconfiguration(&m, &path);
             let line = m.cause.as_ref().and_then(|c| c.start_line);
-            findings.push(
+            findings.push_at(
                 NewFinding {
-                    location: located(line),
+                    location: located(line).0,
+                    line: located(line).1,
                     ..misconfiguration(
                         m.id,
                         m.avd_id,
@@ -278,22 +286,23 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
                         m.primary_url,
                         m.references,
                     )
-                }
-                .build(&path),
+                },
+                &path,
             );
         }
         for (i, s) in result.secrets.into_iter().flatten().enumerate() {
             let path = format!("Results[{r}].Secrets[{i}]");
-            findings.push(
+            findings.push_at(
                 NewFinding {
-                    location: located(s.start_line),
+                    location: located(s.start_line).0,
+                    line: located(s.start_line).1,
                     ..secret(s.rule_id, s.category, s.title, s.severity)
-                }
-                .build(&path),
+                },
+                &path,
             );
         }
         for (i, m) in result.modified.into_iter().flatten().enumerate() {
-            let path = format!("Results[{r}].ExperimentalModifiedFindings[{i}].Finding");
+            let path = format!("Results[{r}].ExperimentalModifiedFindings[{i}]");
             let status = if opt(&m.status) == Some("not_affected") {
                 FindingStatus::NotAffected
             } else {
@@ -309,7 +318,8 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
             let line = f.start_line.or(f.cause.as_ref().and_then(|c| c.start_line));
             let base = match kind.as_deref() {
                 Some("misconfiguration") => NewFinding {
-                    location: located(line),
+                    location: located(line).0,
+                    line: located(line).1,
                     ..misconfiguration(
                         f.id,
                         f.avd_id,
@@ -321,7 +331,8 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
                     )
                 },
                 Some("secret") => NewFinding {
-                    location: located(line),
+                    location: located(line).0,
+                    line: located(line).1,
                     ..secret(f.rule_id, None, f.title, f.severity)
                 },
                 Some("license") => licence(f, place.as_deref()),
@@ -341,22 +352,23 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
                             .unwrap_or_else(|| kind.clone().unwrap_or_else(|| "finding".into())),
                         severity: opt(&f.severity).and_then(severity_word),
                         title: owned(f.title),
-                        location: located(line),
+                        location: located(line).0,
+                        line: located(line).1,
                         ..NewFinding::default()
                     },
                 },
             };
-            findings.push(
+            findings.push_at(
                 NewFinding {
                     status: Some(status),
                     justification,
                     ..base
-                }
-                .build(&path),
+                },
+                &path,
             );
         }
     }
-    dedupe_ids(&mut findings);
+    let findings = findings.finish();
     let title = match &artifact {
         Some(a) => format!("Trivy scan of {a} ({} findings)", findings.len()),
         None => format!("Trivy scan ({} findings)", findings.len()),
@@ -367,12 +379,87 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
         updated: scanned,
         body: Body::Scan(Scan {
             tool: Some(at("trivy".to_owned(), "tool")),
+            rules: rules.list,
             target: target.map(|t| at(t, "ArtifactName")),
             scanned: scanned.map(|d| at(d, "CreatedAt")),
             report: None,
             findings,
         }),
     })
+}
+
+/// The advisories and checks the findings name, each described once.
+#[derive(Default)]
+struct Rules {
+    list: Vec<ScanRule>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl Rules {
+    fn fresh(&mut self, id: &str) -> bool {
+        !id.is_empty() && self.seen.insert(id.to_owned())
+    }
+
+    /// A vulnerability's advisory: its description, link, severity and CWEs.
+    fn vulnerability(&mut self, v: &Vulnerability<'_>, path: &str) {
+        let id = v.id.as_str().trim();
+        if !self.fresh(id) {
+            return;
+        }
+        let field = |x: &Option<Text<'_>>, f: &str| text(opt(x), &format!("{path}.{f}"));
+        self.list.push(ScanRule {
+            id: at(id.to_owned(), format!("{path}.VulnerabilityID")),
+            name: None,
+            description: field(&v.title, "Title"),
+            help: None,
+            help_text: field(&v.description, "Description"),
+            help_uri: field(&v.primary_url, "PrimaryURL"),
+            severity: opt(&v.severity)
+                .and_then(severity_word)
+                .map(|s| at(s, format!("{path}.Severity"))),
+            tags: v
+                .cwe_ids
+                .iter()
+                .flatten()
+                .enumerate()
+                .filter_map(|(j, c)| text(Some(c.as_str()), &format!("{path}.CweIDs[{j}]")))
+                .collect(),
+        });
+    }
+
+    /// A misconfiguration check: its description and how to resolve what it finds.
+    fn misconfiguration(&mut self, m: &Misconfiguration<'_>, path: &str) {
+        let Some(id) = opt(&m.id).or(opt(&m.avd_id)) else {
+            return;
+        };
+        if !self.fresh(id) {
+            return;
+        }
+        let field = |x: &Option<Text<'_>>, f: &str| text(opt(x), &format!("{path}.{f}"));
+        let help = match (opt(&m.description), opt(&m.resolution)) {
+            (Some(d), Some(r)) => Some(format!("{d}\n\nResolution: {r}")),
+            (Some(d), None) => Some(d.to_owned()),
+            (None, Some(r)) => Some(format!("Resolution: {r}")),
+            (None, None) => None,
+        };
+        self.list.push(ScanRule {
+            id: at(id.to_owned(), format!("{path}.ID")),
+            name: None,
+            description: field(&m.title, "Title"),
+            help: None,
+            help_text: help.map(|h| at(h, format!("{path}.Description"))),
+            help_uri: field(&m.primary_url, "PrimaryURL").or_else(|| {
+                text(
+                    m.references.iter().flatten().next().map(Text::as_str),
+                    &format!("{path}.References[0]"),
+                )
+            }),
+            severity: opt(&m.severity)
+                .and_then(severity_word)
+                .map(|s| at(s, format!("{path}.Severity"))),
+            tags: Vec::new(),
+        });
+    }
 }
 
 /// How a modified finding's status reads in a justification built from its source.
@@ -550,8 +637,8 @@ mod tests {
         (r, f)
     }
 
-    fn value<T: Clone>(a: &Option<crate::model::decode::At<T>>) -> Option<T> {
-        a.as_ref().map(|a| a.value.clone())
+    fn value<T: ToString>(x: &Option<T>) -> Option<String> {
+        x.as_ref().map(ToString::to_string)
     }
 
     #[test]
@@ -577,7 +664,7 @@ mod tests {
         let Body::Scan(s) = &r.body else { panic!() };
         assert_eq!(value(&s.target).unwrap(), "alpine:3.10 (container_image)");
         assert_eq!(value(&s.tool).unwrap(), "trivy");
-        let ids: Vec<&str> = f.iter().map(|x| x.id.value.as_str()).collect();
+        let ids: Vec<String> = f.iter().map(|x| x.id.to_string()).collect();
         assert_eq!(
             ids,
             [
@@ -605,7 +692,7 @@ mod tests {
             value(&v.title).unwrap(),
             "openssl: information disclosure in fork()"
         );
-        let refs: Vec<&str> = v.references.iter().map(|r| r.value.as_str()).collect();
+        let refs: Vec<&str> = v.references().iter().map(|r| &**r).collect();
         assert_eq!(
             refs,
             [
@@ -623,7 +710,7 @@ mod tests {
             value(&u.title).unwrap(),
             "libssl1.1 1.1.1c-r0: CVE-2019-1549"
         );
-        assert_eq!(u.path, "Results[0].Vulnerabilities[1]");
+        assert_eq!(u.at.path(), "Results[0].Vulnerabilities[1]");
     }
 
     #[test]
@@ -659,10 +746,7 @@ mod tests {
             "vulnerable_code_not_in_execute_path"
         );
         assert_eq!(value(&vex.location).unwrap(), "debug@3.0.1");
-        assert_eq!(
-            vex.path,
-            "Results[3].ExperimentalModifiedFindings[0].Finding"
-        );
+        assert_eq!(vex.at.path(), "Results[3].ExperimentalModifiedFindings[0]");
         let ignored = &f[5];
         assert_eq!(ignored.status(), FindingStatus::Suppressed);
         assert_eq!(

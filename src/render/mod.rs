@@ -4,6 +4,7 @@
 
 mod context;
 pub mod highlight;
+mod locations;
 pub mod markdown;
 pub mod theme;
 mod views;
@@ -17,6 +18,7 @@ use context::{SiteCtx, diags_for, fields, links, site_ctx};
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// One file of the output.
@@ -387,7 +389,9 @@ fn ser<T: serde::Serialize>(value: T) -> Value {
 /// page no browser opens, and highlighting it would dominate the build.
 const SOURCE_VIEW_LIMIT: usize = 256 * 1024;
 
-/// The highlighted source of an item, or a note when it is too large to show.
+/// The highlighted source of an item, each line with an anchor (`#L12`, as GitHub
+/// does, so that a finding's location can link to its line), or a note when it is too
+/// large to show.
 fn source_view(source: &str, lang: &str) -> String {
     if source.len() > SOURCE_VIEW_LIMIT {
         format!(
@@ -395,6 +399,24 @@ fn source_view(source: &str, lang: &str) -> String {
             source.len() / 1024
         )
     } else {
-        highlight::highlight(source, lang)
+        line_anchors(&highlight::highlight(source, lang), source.lines().count())
     }
+}
+
+/// Highlighted HTML with an empty `<span id="Ln">` at the start of each line. The
+/// highlighter keeps the source's line breaks, so each `\n` starts the next line, up
+/// to the source's `lines`.
+fn line_anchors(html: &str, lines_in_source: usize) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut n = 1;
+    let _ = write!(out, "<span class=\"line-anchor\" id=\"L{n}\"></span>");
+    let mut lines = html.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        if line.ends_with('\n') && lines.peek().is_some() && n < lines_in_source {
+            n += 1;
+            let _ = write!(out, "<span class=\"line-anchor\" id=\"L{n}\"></span>");
+        }
+    }
+    out
 }
