@@ -506,7 +506,7 @@ mod imports {
         println!("into a serde_json::Value, in a process of its own; peak RSS as a multiple of");
         println!("the report's size\n");
         println!(
-            "{:<11} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8} {:>7}",
+            "{:<11} {:>6} {:>7} {:>7} {:>7} {:>8} {:>7} {:>7} {:>8} {:>7}",
             "report",
             "MB",
             "wall s",
