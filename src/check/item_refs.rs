@@ -167,7 +167,7 @@ fn resolve(
                 .body
                 .findings()
                 .iter()
-                .any(|f| f.rule.as_ref().is_some_and(|r| r.value == s))
+                .any(|f| f.rule.as_deref() == Some(s))
             {
                 return Ok(());
             }
@@ -280,12 +280,12 @@ fn sub(
     what: &str,
 ) -> Result<(), Diagnostic> {
     let subs = target.body.subs();
-    if subs.iter().any(|x| x.id.value == s) {
+    if subs.iter().any(|x| x.id == s) {
         return Ok(());
     }
     let help = suggest(
         s,
-        subs.iter().map(|x| x.id.value.as_str()),
+        subs.iter().map(|x| x.id.as_ref()),
         format!("{} has no {what} with this id", target.header.id),
     );
     Err(err(
