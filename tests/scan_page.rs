@@ -1,7 +1,7 @@
 //! The scan page: each rule's help shown once (from SARIF, Trivy, Grype, Semgrep, Bandit
 //! and native scans), finding locations linked to the files the site publishes (and
-//! never anywhere else), and the page bounded for huge scans. The corpus check compares
-//! the rules of every SARIF log in ../shared/corpus/sarif with the model.
+//! never anywhere else), and the page bounded for huge scans and SBOMs. The corpus check
+//! compares the rules of every SARIF log in ../shared/corpus/sarif with the model.
 
 mod common;
 
@@ -332,4 +332,49 @@ fn corpus_sarif_rules_with_help_are_in_the_model() {
         }
     }
     assert!(checked > 0, "the corpus has SARIF rules with help");
+}
+
+/// An SBOM page shares the scan page's cap: the most severe vulnerabilities first, the
+/// rest counted, the affected component still linked, every finding kept in the data.
+#[test]
+fn a_huge_sbom_lists_the_most_severe_vulnerabilities_up_to_the_cap() {
+    let site = Fixture::new();
+    let mut yaml = item("sbom", "bom")
+        + "tool: t\nformat: CycloneDX\ncomponents:\n  - {id: pkg-a, name: a, version: '1.0'}\nfindings:\n";
+    for i in 0..1003 {
+        let severity = if i == 1002 { "critical" } else { "low" };
+        yaml += &format!("  - {{id: V{i}, severity: {severity}, affects: [pkg-a]}}\n");
+    }
+    site.file("evidence/bom.yaml", &yaml).file(
+        "evidence/exc.yaml",
+        "kind: exception\nid: exc\ntitle: E\nreason: r\napproved_by: [A]\napproved_on: 2026-12-01\nexpires: 2099-01-01\ncovers: [bom#V1002]\n",
+    );
+    build(&site);
+    let doc = page(&site, "evidence/bom/index.html");
+    assert_eq!(doc.select(&sel("table.findings tbody tr")).count(), 1000);
+    let first = doc
+        .select(&sel("table.findings tbody tr"))
+        .next()
+        .expect("a row");
+    assert_eq!(first.value().id(), Some("V1002"));
+    let affects: Vec<&str> = first
+        .select(&sel("a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(affects.contains(&"#pkg-a"), "{affects:?}");
+    let note: String = doc.select(&sel("p.note")).flat_map(|p| p.text()).collect();
+    assert!(
+        note.contains("first 1000 of 1003 vulnerabilities"),
+        "{note}"
+    );
+    let heading: String = doc
+        .select(&sel("h3#severity-low"))
+        .flat_map(|h| h.text())
+        .collect();
+    assert!(heading.contains("1002 low"), "{heading}");
+    let data = show(&site, "bom");
+    let findings = data["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1003);
+    assert_eq!(findings[1002]["id"], "V1002");
+    assert_eq!(findings[1002]["affects"][0], "pkg-a");
 }
