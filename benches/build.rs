@@ -10,10 +10,16 @@
 //! How to run it:
 //!
 //! ```text
-//! cargo bench --bench build                        # sizes 1000 and 10000, 3 runs each
+//! cargo bench --bench build                        # sizes 1000 and 10000, and the imports
 //! cargo bench --bench build -- 500 5000 --runs 5   # choose the sizes and the runs
+//! cargo bench --bench build -- imports             # only the 100 MB imports
 //! EVIDENTIA_BENCH_RUNS=1 cargo bench --bench build # or the runs from the environment
 //! ```
+//!
+//! The imports (see [`imports`]) time `evidentia check` on sites holding one ~100 MB tool
+//! report each, against a baseline measured in the same run (reading the file and parsing
+//! it with `serde_json::from_slice` into a `serde_json::Value`), and give peak memory as a
+//! multiple of the report's size: the budget is 2 s and 3x on the 2-core machine.
 //!
 //! For each size N a site with N Markdown pages and N evidence items (cycling through
 //! threat-model, scan, exception and fairness) is generated deterministically under
@@ -38,7 +44,14 @@ const TEAMS: [&str; 4] = ["security", "ml-platform", "data-eng", "risk"];
 const CONTROLS: [&str; 5] = ["GR-RBAC", "GR-SECRETS", "GR-NETPOL", "GR-LOGS", "GR-DATA"];
 
 fn main() {
-    let (sizes, runs) = parse_args();
+    if std::env::args()
+        .nth(1)
+        .is_some_and(|a| a == imports::BASELINE_ARG)
+    {
+        imports::baseline_child();
+        return;
+    }
+    let (sizes, runs, imports_too) = parse_args();
     // The binary is target/<profile>/evidentia; the sites go to target/bench-sites.
     let target = Path::new(BIN)
         .ancestors()
@@ -47,6 +60,10 @@ fn main() {
     let sites = target.join("bench-sites");
     fs::create_dir_all(&sites).expect("create target/bench-sites");
     let mut rows = Vec::new();
+    let mut imported = Vec::new();
+    if imports_too {
+        imported = imports::run(&sites, runs);
+    }
     for &n in &sizes {
         let site = sites.join(n.to_string());
         ensure_site(&site, n);
@@ -63,14 +80,21 @@ fn main() {
         ));
         rows.push(measure(n, "check", &["check", site_s, "--quiet"], runs));
     }
-    report(&rows, &sizes, runs);
+    if !sizes.is_empty() {
+        report(&rows, &sizes, runs);
+    }
+    if imports_too {
+        imports::report(&imported, runs);
+    }
 }
 
-fn parse_args() -> (Vec<usize>, usize) {
+/// The sizes, the runs, and whether to time the imports (`imports` alone skips the sizes).
+fn parse_args() -> (Vec<usize>, usize, bool) {
     let mut runs = std::env::var("EVIDENTIA_BENCH_RUNS")
         .ok()
         .map(|v| v.parse().expect("EVIDENTIA_BENCH_RUNS must be a number"));
     let mut sizes = Vec::new();
+    let mut imports_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--bench" {
@@ -80,24 +104,29 @@ fn parse_args() -> (Vec<usize>, usize) {
         } else if arg == "--runs" {
             let v = args.next().expect("--runs takes a number");
             runs = Some(v.parse().expect("--runs takes a number"));
+        } else if arg == "imports" {
+            imports_only = true;
         } else if let Ok(n) = arg.parse::<usize>() {
             sizes.push(n);
         } else {
-            eprintln!("usage: cargo bench --bench build -- [SIZE ...] [--runs N]; not `{arg}`");
+            eprintln!(
+                "usage: cargo bench --bench build -- [SIZE ...] [imports] [--runs N]; not `{arg}`"
+            );
             std::process::exit(2);
         }
     }
-    if sizes.is_empty() {
+    let imports_too = imports_only || sizes.is_empty();
+    if sizes.is_empty() && !imports_only {
         sizes = vec![1000, 10000];
     }
     sizes.sort_unstable();
     sizes.dedup();
     let runs = runs.unwrap_or(3);
     assert!(
-        runs > 0 && sizes[0] > 0,
+        runs > 0 && sizes.first().is_none_or(|&n| n > 0),
         "sizes and --runs must be at least 1"
     );
-    (sizes, runs)
+    (sizes, runs, imports_too)
 }
 
 fn path_str(p: &Path) -> &str {
@@ -285,17 +314,22 @@ fn measure(size: usize, command: &'static str, args: &[&str], runs: usize) -> Ro
 
 /// Runs the binary once; returns wall seconds, user+sys CPU seconds and peak RSS (KiB).
 /// Exits the bench, printing the child's stderr, if the child fails.
-#[allow(clippy::zombie_processes, reason = "the child is reaped by wait4")]
 fn run_once(args: &[&str]) -> (f64, f64, i64) {
+    run_program(BIN, args)
+}
+
+/// [`run_once`] for any program.
+#[allow(clippy::zombie_processes, reason = "the child is reaped by wait4")]
+fn run_program(program: &str, args: &[&str]) -> (f64, f64, i64) {
     let mut stderr = tempfile::tempfile().expect("create a temporary file for stderr");
     let started = Instant::now();
-    let child = Command::new(BIN)
+    let child = Command::new(program)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(stderr.try_clone().expect("clone the stderr file"))
         .spawn()
-        .unwrap_or_else(|e| panic!("spawn {BIN}: {e}"));
+        .unwrap_or_else(|e| panic!("spawn {program}: {e}"));
     let pid = libc::pid_t::try_from(child.id()).expect("pid fits pid_t");
     let mut status: libc::c_int = 0;
     // SAFETY: rusage is plain old data, for which all zeroes is a valid value.
@@ -319,7 +353,7 @@ fn run_once(args: &[&str]) -> (f64, f64, i64) {
             .read_to_string(&mut text)
             .expect("read the child's stderr");
         let cmd = args.join(" ");
-        eprintln!("`evidentia {cmd}` failed (wait status {status:#x}); its stderr:\n{text}");
+        eprintln!("`{program} {cmd}` failed (wait status {status:#x}); its stderr:\n{text}");
         std::process::exit(1);
     }
     let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
@@ -375,5 +409,333 @@ fn report(rows: &[Row], sizes: &[usize], runs: usize) {
         let expected = wall_of(small, "build") * (large as f64 / small as f64);
         let factor = wall_of(large, "build") / expected;
         println!("linearity of build, {large} vs {small}: {factor:.2} (1.0 = linear)");
+    }
+}
+
+/// The 100 MB imports: one site per report shape, each timed with `evidentia check`.
+mod imports {
+    use super::{STAMP, median, path_str, run_once, run_program, write};
+    use std::fmt::Write as _;
+    use std::fs;
+    use std::path::Path;
+
+    /// The bench binary run with this argument and a file parses the file as the baseline.
+    pub const BASELINE_ARG: &str = "--parse-into-value";
+
+    /// Bump when a generated report changes.
+    const VERSION: u32 = 1;
+    /// Each report grows until it reaches this many bytes.
+    const TARGET: usize = 100_000_000;
+
+    /// One report shape.
+    pub struct Case {
+        name: &'static str,
+        file: &'static str,
+        generate: fn(usize) -> String,
+    }
+
+    const CASES: [Case; 3] = [
+        Case {
+            name: "sarif",
+            file: "codeql.sarif",
+            generate: sarif,
+        },
+        Case {
+            name: "trivy",
+            file: "trivy.json",
+            generate: trivy,
+        },
+        Case {
+            name: "sarif-tiny",
+            file: "tiny.sarif",
+            generate: sarif_tiny,
+        },
+    ];
+
+    /// One case's figures: the report's bytes, the baseline's wall seconds and the runs.
+    pub struct Measured {
+        case: &'static Case,
+        bytes: u64,
+        baseline: Vec<(f64, f64, i64)>,
+        runs: Vec<(f64, f64, i64)>,
+    }
+
+    pub fn run(sites: &Path, runs: usize) -> Vec<Measured> {
+        CASES
+            .iter()
+            .map(|case| {
+                let site = sites.join(format!("import-{}", case.name));
+                ensure(&site, case);
+                let report = site.join("evidence").join(case.file);
+                let bytes = fs::metadata(&report).map_or(0, |m| m.len());
+                eprintln!("timing the baseline for {} ...", case.name);
+                let me = std::env::current_exe().expect("the bench binary's path");
+                let args = [BASELINE_ARG, path_str(&report)];
+                let baseline: Vec<_> = (0..=runs)
+                    .map(|_| run_program(path_str(&me), &args))
+                    .skip(1)
+                    .collect();
+                eprintln!("timing `evidentia check` on {} ...", case.name);
+                let args = ["check", path_str(&site), "--quiet"];
+                run_once(&args);
+                let runs = (0..runs).map(|_| run_once(&args)).collect();
+                Measured {
+                    case,
+                    bytes,
+                    baseline,
+                    runs,
+                }
+            })
+            .collect()
+    }
+
+    /// The baseline, in a child process of its own (so that its memory is not counted
+    /// in the children the bench starts later): read the file named by the second
+    /// argument and parse it into a `serde_json::Value`.
+    pub fn baseline_child() {
+        let path = std::env::args().nth(2).expect("a file to parse");
+        let bytes = fs::read(path).expect("read the generated report");
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).expect("the generated report is JSON");
+        drop((value, bytes));
+    }
+
+    pub fn report(rows: &[Measured], runs: usize) {
+        println!("\nimports: `evidentia check` on a site holding one report, median of {runs}");
+        println!("run(s) after a warm-up; base = reading the file and serde_json::from_slice");
+        println!("into a serde_json::Value, in a process of its own; peak RSS as a multiple of");
+        println!("the report's size\n");
+        println!(
+            "{:<11} {:>6} {:>7} {:>7} {:>7} {:>8} {:>7} {:>7} {:>8} {:>7}",
+            "report",
+            "MB",
+            "wall s",
+            "cpu s",
+            "base s",
+            "base cpu",
+            "x base",
+            "RSS MiB",
+            "x size",
+            "base x"
+        );
+        for m in rows {
+            let med = |v: &[(f64, f64, i64)], f: fn(&(f64, f64, i64)) -> f64| {
+                median(v.iter().map(f).collect())
+            };
+            let (wall, cpu) = (med(&m.runs, |r| r.0), med(&m.runs, |r| r.1));
+            let (base, base_cpu) = (med(&m.baseline, |r| r.0), med(&m.baseline, |r| r.1));
+            let peak =
+                |v: &[(f64, f64, i64)]| v.iter().map(|r| r.2).max().unwrap_or(0) as f64 * 1024.0;
+            let (rss, base_rss) = (peak(&m.runs), peak(&m.baseline));
+            let size = m.bytes as f64;
+            println!(
+                "{:<11} {:>6.1} {:>7.3} {:>7.3} {:>7.3} {:>8.3} {:>7.2} {:>7.1} {:>8.2} {:>7.2}",
+                m.case.name,
+                size / 1e6,
+                wall,
+                cpu,
+                base,
+                base_cpu,
+                wall / base,
+                rss / 1024.0 / 1024.0,
+                rss / size,
+                base_rss / size,
+            );
+        }
+    }
+
+    fn ensure(site: &Path, case: &Case) {
+        let stamp = format!("evidentia import bench v{VERSION}, {}\n", case.name);
+        if fs::read_to_string(site.join(STAMP)).is_ok_and(|s| s == stamp) {
+            eprintln!("reusing {}", site.display());
+            return;
+        }
+        eprintln!("generating {} ...", site.display());
+        if site.exists() {
+            fs::remove_dir_all(site).expect("remove the stale import site");
+        }
+        // Critical findings would be errors; the reports hold none, so check exits 0.
+        write(
+            &site.join("site.toml"),
+            "title = \"Import bench\"\n\n[policy]\nfail_on_severity = \"critical\"\n",
+        );
+        write(
+            &site.join("evidence").join(case.file),
+            &(case.generate)(TARGET),
+        );
+        write(&site.join(STAMP), &stamp);
+    }
+
+    const LEVELS: [&str; 3] = ["error", "warning", "note"];
+    const WORDS: [&str; 12] = [
+        "user",
+        "input",
+        "flows",
+        "into",
+        "a",
+        "query",
+        "without",
+        "sanitising",
+        "the",
+        "value",
+        "request",
+        "path",
+    ];
+
+    /// A CodeQL-style log: 60 described rules, one result per line, each with a message,
+    /// a location with a region, fingerprints and a related location.
+    fn sarif(target: usize) -> String {
+        let mut s = String::with_capacity(target + 100_000);
+        s.push_str(
+            "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\
+             \"runs\":[{\"tool\":{\"driver\":{\"name\":\"CodeQL\",\"semanticVersion\":\"2.19.0\",\
+             \"rules\":[",
+        );
+        for r in 0..60 {
+            let sev = [8.8, 6.1, 7.5, 4.3, 5.0][r % 5];
+            let _ = write!(
+                s,
+                "{}\n{{\"id\":\"py/rule-{r}\",\"name\":\"py/rule-{r}\",\
+                 \"shortDescription\":{{\"text\":\"Rule {r} finds unsafe data flow\"}},\
+                 \"fullDescription\":{{\"text\":\"Building a query from user-controlled \
+                 sources is vulnerable to injection (rule {r}).\"}},\
+                 \"defaultConfiguration\":{{\"enabled\":true,\"level\":\"{}\"}},\
+                 \"help\":{{\"text\":\"# Rule {r}\\nUse parameterised queries.\",\
+                 \"markdown\":\"# Rule {r}\\n\\nUse **parameterised** queries.\"}},\
+                 \"helpUri\":\"https://codeql.github.com/rules/{r}\",\
+                 \"properties\":{{\"tags\":[\"security\",\"external/cwe/cwe-0{r}\"],\
+                 \"precision\":\"high\",\"security-severity\":\"{sev}\"}}}}",
+                if r == 0 { "" } else { "," },
+                LEVELS[r % 3],
+            );
+        }
+        s.push_str("]}},\"results\":[");
+        let mut i = 0usize;
+        while s.len() < target {
+            let r = (i * 7) % 60;
+            let (file, line, col) = (i % 4000, i % 900 + 1, i % 60 + 1);
+            let mut message = String::new();
+            for k in 0..(8 + i % 10) {
+                message.push_str(WORDS[(i + k * 5) % WORDS.len()]);
+                message.push(' ');
+            }
+            let _ = write!(
+                s,
+                "{}\n{{\"ruleId\":\"py/rule-{r}\",\"ruleIndex\":{r},\"level\":\"{}\",\
+                 \"message\":{{\"text\":\"{message}at [source](1).\"}},\
+                 \"locations\":[{{\"physicalLocation\":{{\"artifactLocation\":\
+                 {{\"uri\":\"src/pkg{}/module_{file}.py\",\"uriBaseId\":\"%SRCROOT%\",\
+                 \"index\":{file}}},\"region\":{{\"startLine\":{line},\"startColumn\":{col},\
+                 \"endColumn\":{}}}}}}}],\"partialFingerprints\":\
+                 {{\"primaryLocationLineHash\":\"{:016x}:1\"}},\"relatedLocations\":[{{\"id\":1,\
+                 \"physicalLocation\":{{\"artifactLocation\":{{\"uri\":\"src/app_{file}.py\"}},\
+                 \"region\":{{\"startLine\":{}}}}},\"message\":{{\"text\":\"source\"}}}}]}}",
+                if i == 0 { "" } else { "," },
+                LEVELS[r % 3],
+                file % 40,
+                col + 12,
+                (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                line + 3,
+            );
+            i += 1;
+        }
+        s.push_str("\n]}]}\n");
+        s
+    }
+
+    /// The worst case for the importer: very many tiny results, no message, short rule
+    /// ids, one location each.
+    fn sarif_tiny(target: usize) -> String {
+        let mut s = String::with_capacity(target + 1000);
+        s.push_str(
+            "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"lint\",\
+             \"rules\":[",
+        );
+        for r in 0..20 {
+            let _ = write!(s, "{}{{\"id\":\"r{r}\"}}", if r == 0 { "" } else { "," });
+        }
+        s.push_str("]}},\"results\":[");
+        let mut i = 0usize;
+        while s.len() < target {
+            let _ = write!(
+                s,
+                "{}\n{{\"ruleId\":\"r{}\",\"locations\":[{{\"physicalLocation\":\
+                 {{\"artifactLocation\":{{\"uri\":\"f{}.c\"}},\"region\":{{\"startLine\":{}}}}}}}]}}",
+                if i == 0 { "" } else { "," },
+                i % 20,
+                i % 500,
+                i % 300 + 1
+            );
+            i += 1;
+        }
+        s.push_str("\n]}]}\n");
+        s
+    }
+
+    const SEVERITIES: [&str; 4] = ["HIGH", "MEDIUM", "LOW", "UNKNOWN"];
+
+    /// A `trivy image` report as Trivy writes it (indented), with many vulnerabilities,
+    /// each with a description, CVSS data and references; a CVE recurs across packages.
+    fn trivy(target: usize) -> String {
+        let mut s = String::with_capacity(target + 100_000);
+        s.push_str(
+            "{\n  \"SchemaVersion\": 2,\n  \"CreatedAt\": \"2026-11-20T10:00:00Z\",\n  \
+             \"ArtifactName\": \"registry.example.org/app:1.0\",\n  \"ArtifactType\": \
+             \"container_image\",\n  \"Results\": [",
+        );
+        let mut i = 0usize;
+        let mut target_no = 0;
+        while s.len() < target {
+            let _ = write!(
+                s,
+                "{}\n    {{\n      \"Target\": \"layer-{target_no} (debian 12.5)\",\n      \
+                 \"Class\": \"os-pkgs\",\n      \"Type\": \"debian\",\n      \
+                 \"Vulnerabilities\": [",
+                if target_no == 0 { "" } else { "," }
+            );
+            for k in 0..500 {
+                let cve = 10000 + (i * 13) % 20000;
+                let pkg = i % 700;
+                let sev = SEVERITIES[i % 4];
+                let mut desc = String::new();
+                for w in 0..(40 + i % 40) {
+                    desc.push_str(WORDS[(i + w * 7) % WORDS.len()]);
+                    desc.push(' ');
+                }
+                let _ = write!(
+                    s,
+                    "{}\n        {{\n          \"VulnerabilityID\": \"CVE-2024-{cve}\",\n          \
+                     \"PkgID\": \"lib{pkg}@1.{k}.0\",\n          \"PkgName\": \"lib{pkg}\",\n          \
+                     \"InstalledVersion\": \"1.{k}.0\",\n          \"FixedVersion\": \"1.{k}.1\",\n          \
+                     \"Status\": \"fixed\",\n          \"Layer\": {{\n            \"DiffID\": \
+                     \"sha256:{:064x}\"\n          }},\n          \"SeveritySource\": \"nvd\",\n          \
+                     \"PrimaryURL\": \"https://avd.aquasec.com/nvd/cve-2024-{cve}\",\n          \
+                     \"DataSource\": {{\n            \"ID\": \"debian\",\n            \"Name\": \
+                     \"Debian Security Tracker\",\n            \"URL\": \
+                     \"https://salsa.debian.org/security-tracker-team/security-tracker\"\n          }},\n          \
+                     \"Title\": \"lib{pkg}: {} in parser\",\n          \
+                     \"Description\": \"{desc}\",\n          \"Severity\": \"{sev}\",\n          \
+                     \"CweIDs\": [\n            \"CWE-{}\"\n          ],\n          \
+                     \"VendorSeverity\": {{\n            \"debian\": 2,\n            \"nvd\": 3\n          }},\n          \
+                     \"CVSS\": {{\n            \"nvd\": {{\n              \"V3Vector\": \
+                     \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\",\n              \
+                     \"V3Score\": 7.5\n            }}\n          }},\n          \"References\": [\n            \
+                     \"https://nvd.nist.gov/vuln/detail/CVE-2024-{cve}\",\n            \
+                     \"https://security-tracker.debian.org/tracker/CVE-2024-{cve}\",\n            \
+                     \"https://github.com/example/lib{pkg}/issues/{k}\"\n          ],\n          \
+                     \"PublishedDate\": \"2024-03-01T15:15:00Z\",\n          \
+                     \"LastModifiedDate\": \"2024-06-10T12:00:00Z\"\n        }}",
+                    if k == 0 { "" } else { "," },
+                    i as u64 * 0x9e37_79b9,
+                    WORDS[i % WORDS.len()],
+                    100 + i % 700,
+                );
+                i += 1;
+            }
+            s.push_str("\n      ]\n    }");
+            target_no += 1;
+        }
+        s.push_str("\n  ]\n}\n");
+        s
     }
 }

@@ -169,7 +169,7 @@ fn resolve(
                 .body
                 .findings()
                 .iter()
-                .any(|f| f.rule.as_ref().is_some_and(|r| r.value == s))
+                .any(|f| f.rule.as_deref() == Some(s))
             {
                 return Ok(());
             }
@@ -282,12 +282,12 @@ fn sub(
     what: &str,
 ) -> Result<(), Diagnostic> {
     let subs = target.body.subs();
-    if subs.iter().any(|x| x.id.value.trim() == s) {
+    if subs.iter().any(|x| x.id.trim() == s) {
         return Ok(());
     }
     let help = suggest(
         s,
-        subs.iter().map(|x| x.id.value.trim()),
+        subs.iter().map(|x| x.id.trim()),
         format!("{} has no {what} with this id", target.header.id),
     );
     Err(err(

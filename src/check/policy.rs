@@ -228,25 +228,25 @@ fn expiry(
 fn findings(ctx: &mut Ctx<'_>, item: &Item) {
     let id = item.header.id.as_str();
     for f in item.body.findings() {
-        let Some(severity) = &f.severity else {
+        let Some(severity) = f.severity else {
             continue;
         };
-        if f.status() != FindingStatus::Open || severity.value.rank() < ctx.fail_severity.rank() {
+        if f.status() != FindingStatus::Open || severity.rank() < ctx.fail_severity.rank() {
             continue;
         }
-        let by_rule = f
-            .rule
-            .as_ref()
-            .is_some_and(|r| ctx.is_covered(id, &r.value));
-        if ctx.is_covered(id, &f.id.value) || by_rule {
+        let by_rule = f.rule.as_ref().is_some_and(|r| ctx.is_covered(id, r));
+        if ctx.is_covered(id, &f.id.as_str()) || by_rule {
             continue;
         }
+        let Some(severity) = f.severity_at() else {
+            continue;
+        };
         ctx.push(
             item,
             "E0405",
-            severity,
+            &severity,
             severity.value.to_string().len(),
-            format!("finding {} is open with {} severity and no current exception", f.id.value, severity.value),
+            format!("finding {} is open with {} severity and no current exception", f.id, severity.value),
             "fix it (status: fixed), mark it not-affected with a justification, or cover it with a current exception",
         );
     }

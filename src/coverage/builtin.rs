@@ -189,20 +189,20 @@ pub(super) fn evaluate(test: &Test, item: &Item, facts: &Facts<'_>) -> Outcome {
                 if f.status() != FindingStatus::Open {
                     continue;
                 }
-                let Some(sev) = f.severity.as_ref().map(|s| s.value) else {
+                let Some(sev) = f.severity else {
                     continue;
                 };
-                let by = facts.covered.get(&(id, f.id.value.as_str())).or_else(|| {
-                    f.rule
-                        .as_ref()
-                        .and_then(|r| facts.covered.get(&(id, r.value.as_str())))
-                });
+                let fid = f.id.as_str();
+                let by = facts
+                    .covered
+                    .get(&(id, &*fid))
+                    .or_else(|| f.rule.as_ref().and_then(|r| facts.covered.get(&(id, &**r))));
                 match by {
                     Some(exc) if limits.iter().any(|(s, _)| *s == sev) => {
-                        covered.push(format!("{} by {exc}", f.id.value));
+                        covered.push(format!("{} by {exc}", f.id));
                     }
                     Some(_) => {}
-                    None => open.entry(sev).or_default().push(f.id.value.clone()),
+                    None => open.entry(sev).or_default().push(f.id.to_string()),
                 }
             }
             let mut over = Vec::new();

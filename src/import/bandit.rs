@@ -1,12 +1,12 @@
 //! Bandit JSON (`bandit -f json`): the Python security linter's results.
 
 use super::detect::Probe;
-use super::finding::{NewFinding, dedupe_ids, severity_word};
+use super::finding::{NewFinding, RuleSet, at, dedupe_ids, severity_word, text as field_text};
 use super::{Format, Report, parse_json};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
 use crate::model::kinds::Body;
-use crate::model::kinds::scan::Scan;
+use crate::model::kinds::scan::{Rule as ScanRule, Scan};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -30,6 +30,7 @@ struct Issue {
 
 #[derive(Deserialize)]
 struct Cwe {
+    id: Option<u64>,
     link: Option<String>,
 }
 
@@ -40,11 +41,27 @@ pub(super) fn detects(p: &Probe<'_>) -> bool {
 
 pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
     let doc: Doc = parse_json(Format::Bandit, text, rel)?;
+    let mut rules = RuleSet::default();
     let mut findings: Vec<_> = doc
         .results
         .iter()
         .enumerate()
         .map(|(i, r)| {
+            if rules.fresh(&r.test_id) {
+                let path = format!("results[{i}]");
+                let field = |x: Option<&str>, f: &str| field_text(x, &format!("{path}.{f}"));
+                let cwe = r.issue_cwe.as_ref();
+                rules.list.push(ScanRule {
+                    name: field(r.test_name.as_deref(), "test_name"),
+                    help_uri: field(r.more_info.as_deref(), "more_info"),
+                    tags: cwe
+                        .and_then(|c| c.id)
+                        .map(|id| at(format!("CWE-{id}"), format!("{path}.issue_cwe.id")))
+                        .into_iter()
+                        .collect(),
+                    ..ScanRule::new(at(r.test_id.clone(), format!("{path}.test_id")))
+                });
+            }
             let location = match (&r.filename, r.line_number) {
                 (Some(f), Some(l)) => Some(format!("{f}:{l}")),
                 (Some(f), None) => Some(f.clone()),
@@ -78,6 +95,7 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
         title: format!("Bandit scan ({} findings)", findings.len()),
         updated: scanned,
         body: Body::Scan(Scan {
+            rules: rules.list,
             tool: Some(super::finding::at("bandit".to_owned(), "tool")),
             target: None,
             scanned: scanned.map(|d| super::finding::at(d, "generated_at")),
@@ -101,13 +119,13 @@ mod tests {
         let r = import(text, "evidence/bandit.json").unwrap();
         let Body::Scan(s) = r.body else { panic!() };
         assert_eq!(s.findings.len(), 2);
-        assert_eq!(s.findings[0].id.value, "B101");
-        assert_eq!(s.findings[1].id.value, "B101-2");
-        assert_eq!(s.findings[0].location.as_ref().unwrap().value, "a.py:2");
+        assert_eq!(s.findings[0].id.to_string(), "B101");
+        assert_eq!(s.findings[1].id.to_string(), "B101-2");
         assert_eq!(
-            s.findings[1].severity.as_ref().unwrap().value.to_string(),
-            "high"
+            s.findings[0].location.as_ref().unwrap().to_string(),
+            "a.py:2"
         );
+        assert_eq!(s.findings[1].severity.unwrap().to_string(), "high");
         assert_eq!(r.updated.unwrap().to_string(), "2020-12-30");
     }
 

@@ -25,16 +25,19 @@
 //!   `source.url` as references.
 
 use super::detect::Probe;
-use super::finding::{NewFinding, at, headline, severity_score, severity_word, text, unique_ids};
+use super::finding::{
+    NewFinding, Shared, at, headline, severity_score, severity_word, text, unique_finding_ids,
+};
 use super::{Format, Report, json_error};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
 use crate::model::kinds::Body;
 use crate::model::kinds::common::Severity;
 use crate::model::kinds::sbom::{Component, Sbom, SbomFinding};
-use crate::model::kinds::scan::FindingStatus;
+use crate::model::kinds::scan::{FindingStatus, SeverityKey};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Deserialize)]
 struct Bom {
@@ -218,14 +221,16 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
         label
     });
 
+    let mut shared = Shared::default();
+    let list = shared.text("vulnerabilities");
     let mut findings: Vec<SbomFinding> = bom
         .vulnerabilities
         .unwrap_or_default()
         .into_iter()
         .enumerate()
-        .map(|(i, v)| vulnerability(v, i, &refs))
+        .map(|(i, v)| vulnerability(v, i, &refs, &list, &mut shared))
         .collect();
-    unique_ids(findings.iter_mut().map(|f| &mut f.finding.id));
+    unique_finding_ids(findings.iter_mut().map(|f| &mut f.finding.id));
 
     let spec = opt(&bom.spec_version).map(str::to_owned);
     let what = match &subject {
@@ -386,6 +391,8 @@ fn vulnerability(
     v: Vulnerability,
     i: usize,
     refs: &HashMap<String, (String, String)>,
+    list: &Arc<str>,
+    shared: &mut Shared,
 ) -> SbomFinding {
     let path = format!("vulnerabilities[{i}]");
     let id = opt(&v.id)
@@ -451,7 +458,7 @@ fn vulnerability(
         .or(opt(&v.detail))
         .map(headline)
         .or_else(|| location.as_ref().map(|l| format!("{id} in {l}")));
-    let mut finding = NewFinding {
+    let finding = NewFinding {
         rule: opt(&v.id).map(str::to_owned),
         severity,
         title,
@@ -461,18 +468,11 @@ fn vulnerability(
         status: state.and_then(status),
         justification: (!why.is_empty()).then(|| why.join(": ")),
         id,
+        // A diagnostic about the severity points at the ratings it comes from.
+        severity_key: SeverityKey::Ratings,
+        line: None,
     }
-    .build(&path);
-    // Point diagnostics at the fields the values come from.
-    if let Some(s) = &mut finding.severity {
-        s.path = format!("{path}.ratings");
-    }
-    if let Some(s) = &mut finding.status {
-        s.path = format!("{path}.analysis.state");
-    }
-    if let Some(s) = &mut finding.justification {
-        s.path = format!("{path}.analysis");
-    }
+    .build_shared(list, i, shared);
     let response = analysis
         .and_then(|a| a.response.as_ref())
         .into_iter()

@@ -4,7 +4,12 @@
 use crate::diag::Pos;
 use crate::model::decode::At;
 use crate::model::kinds::common::Severity;
-use crate::model::kinds::scan::{Finding, FindingStatus};
+use crate::model::kinds::scan::{
+    Finding, FindingAt, FindingId, FindingStatus, Location, Rule, SeverityKey,
+};
+use std::collections::{HashMap, HashSet};
+use std::num::NonZeroU32;
+use std::sync::Arc;
 
 /// A value placed at the report file as a whole, with its path in the report.
 pub fn at<T>(value: T, path: impl Into<String>) -> At<T> {
@@ -23,10 +28,11 @@ pub fn text(value: Option<&str>, path: &str) -> Option<At<String>> {
         .map(|s| at(s.to_owned(), path))
 }
 
-/// A finding under construction; fill the fields, then [`NewFinding::build`].
+/// A finding under construction; fill the fields, then [`NewFinding::build`] (or
+/// [`NewFinding::build_shared`] for a report that may hold a million of them).
 #[derive(Debug, Default)]
 pub struct NewFinding {
-    /// Unique in the report (made unique by the importer when the tool repeats ids).
+    /// Unique in the report (made unique by [`dedupe_ids`] when the tool repeats ids).
     pub id: String,
     /// Rule or advisory id.
     pub rule: Option<String>,
@@ -34,8 +40,10 @@ pub struct NewFinding {
     pub severity: Option<Severity>,
     /// One-line title.
     pub title: Option<String>,
-    /// file:line or package@version.
+    /// A file (with `line`), or package@version.
     pub location: Option<String>,
+    /// The line in the `location` file, kept apart so the file name is shared.
+    pub line: Option<u64>,
     /// Fixing version.
     pub fixed_version: Option<String>,
     /// Advisory links.
@@ -44,29 +52,148 @@ pub struct NewFinding {
     pub status: Option<FindingStatus>,
     /// Why suppressed or not affected.
     pub justification: Option<String>,
+    /// The field of the report the severity was read from.
+    pub severity_key: SeverityKey,
+}
+
+/// Text the findings of one report share: each distinct string (rule id, title, file,
+/// link, list path) and list of links is allocated once.
+#[derive(Debug, Default)]
+pub struct Shared {
+    strings: HashSet<Arc<str>>,
+    links: HashMap<Vec<Arc<str>>, Arc<[Arc<str>]>>,
+}
+
+impl Shared {
+    /// The shared copy of `s`.
+    pub fn text(&mut self, s: &str) -> Arc<str> {
+        if let Some(x) = self.strings.get(s) {
+            return x.clone();
+        }
+        let x: Arc<str> = Arc::from(s);
+        self.strings.insert(x.clone());
+        x
+    }
+
+    fn links(&mut self, refs: &[String]) -> Option<Arc<[Arc<str>]>> {
+        let refs: Vec<Arc<str>> = refs
+            .iter()
+            .map(|r| r.trim())
+            .filter(|r| !r.is_empty())
+            .map(|r| self.text(r))
+            .collect();
+        if refs.is_empty() {
+            return None;
+        }
+        if let Some(x) = self.links.get(&refs) {
+            return Some(x.clone());
+        }
+        let x: Arc<[Arc<str>]> = Arc::from(refs.as_slice());
+        self.links.insert(refs, x.clone());
+        Some(x)
+    }
+}
+
+/// A report's findings as they are built, with the text they share.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// The findings so far.
+    pub list: Vec<Finding>,
+    /// Their shared text.
+    pub shared: Shared,
+}
+
+impl Findings {
+    /// Adds item `index` of the list at `list`.
+    pub fn push(&mut self, f: NewFinding, list: &Arc<str>, index: usize) {
+        let f = f.build_shared(list, index, &mut self.shared);
+        self.list.push(f);
+    }
+
+    /// Adds the finding at `path` (`Results[2].Secrets[3]`).
+    pub fn push_at(&mut self, f: NewFinding, path: &str) {
+        let (list, index) = split_path(path);
+        let list = self.shared.text(list);
+        self.push(f, &list, index);
+    }
+
+    /// The findings with their ids made unique.
+    pub fn finish(mut self) -> Vec<Finding> {
+        dedupe_ids(&mut self.list);
+        self.list
+    }
+}
+
+/// `runs[0].results[3]` as the list's path and the index.
+fn split_path(path: &str) -> (&str, usize) {
+    match path.rsplit_once('[') {
+        Some((list, i)) => (list, i.trim_end_matches(']').parse().unwrap_or_default()),
+        None => (path, 0),
+    }
+}
+
+/// The rules a report describes, each id once (the first description wins).
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    /// The rules, in the order first seen.
+    pub list: Vec<Rule>,
+    seen: HashSet<String>,
+}
+
+impl RuleSet {
+    /// Whether `id` is new (and now seen); describe it only then.
+    pub fn fresh(&mut self, id: &str) -> bool {
+        !id.trim().is_empty() && self.seen.insert(id.trim().to_owned())
+    }
+
+    /// Adds a rule whose id is fresh.
+    pub fn add(&mut self, rule: Rule) {
+        if self.fresh(&rule.id.value) {
+            self.list.push(rule);
+        }
+    }
+}
+
+/// Trimmed text, `None` when empty.
+fn trimmed(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
 }
 
 impl NewFinding {
-    /// The finding, each field addressed under `path` (`results[3]`).
+    /// The finding, addressed by `path` (`results[3]`); for small reports.
     pub fn build(self, path: &str) -> Finding {
-        let p = |f: &str| format!("{path}.{f}");
+        let (list, index) = split_path(path);
+        let mut shared = Shared::default();
+        let list = shared.text(list);
+        self.build_shared(&list, index, &mut shared)
+    }
+
+    /// The finding, item `index` of the list at `list` (`runs[0].results`), its text
+    /// shared with the report's other findings through `shared`.
+    pub fn build_shared(self, list: &Arc<str>, index: usize, shared: &mut Shared) -> Finding {
+        let location = trimmed(self.location.as_deref()).map(|l| Location {
+            text: shared.text(l),
+            line: self
+                .line
+                .and_then(|n| u32::try_from(n).ok())
+                .and_then(NonZeroU32::new),
+        });
         Finding {
-            id: at(self.id, p("id")),
-            rule: text(self.rule.as_deref(), &p("rule")),
-            severity: self.severity.map(|s| at(s, p("severity"))),
-            title: text(self.title.as_deref(), &p("title")),
-            location: text(self.location.as_deref(), &p("location")),
-            fixed_version: text(self.fixed_version.as_deref(), &p("fixed_version")),
-            references: self
-                .references
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| !r.trim().is_empty())
-                .map(|(i, r)| at(r.trim().to_owned(), format!("{path}.references[{i}]")))
-                .collect(),
-            status: self.status.map(|s| at(s, p("status"))),
-            justification: text(self.justification.as_deref(), &p("justification")),
-            path: path.to_owned(),
+            id: FindingId::new(shared.text(&self.id)),
+            rule: trimmed(self.rule.as_deref()).map(|r| shared.text(r)),
+            severity: self.severity,
+            title: trimmed(self.title.as_deref()).map(|t| shared.text(t)),
+            location,
+            fixed_version: trimmed(self.fixed_version.as_deref()).map(Box::from),
+            references: shared.links(&self.references),
+            status: self.status,
+            justification: trimmed(self.justification.as_deref()).map(Box::from),
+            at: FindingAt {
+                list: list.clone(),
+                index: u32::try_from(index).unwrap_or(u32::MAX),
+                severity: Pos::FILE,
+                severity_key: self.severity_key,
+            },
         }
     }
 }
@@ -103,12 +230,27 @@ pub fn severity_score(score: f64) -> Severity {
 /// Makes ids unique within a report by suffixing repeats (`B101`, `B101-2`, ...), keeping
 /// the first occurrence as the tool wrote it.
 pub fn dedupe_ids(findings: &mut [Finding]) {
-    unique_ids(findings.iter_mut().map(|f| &mut f.id));
+    unique_finding_ids(findings.iter_mut().map(|f| &mut f.id));
 }
 
-/// Makes ids unique by suffixing repeats, as [`dedupe_ids`] does, for any list of ids.
+/// Makes finding ids unique, as [`dedupe_ids`] does, for findings held in other types
+/// (an SBOM's vulnerabilities).
+pub fn unique_finding_ids<'a>(ids: impl IntoIterator<Item = &'a mut FindingId>) {
+    let mut seen = HashMap::<Arc<str>, u32>::new();
+    for id in ids {
+        let base = id.base().clone();
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            *id = FindingId::nth(base, *n);
+        }
+    }
+}
+
+/// Makes ids unique by suffixing repeats, as [`dedupe_ids`] does, for any list of ids
+/// (an SBOM's components).
 pub fn unique_ids<'a>(ids: impl IntoIterator<Item = &'a mut At<String>>) {
-    let mut seen = std::collections::HashMap::<String, usize>::new();
+    let mut seen = HashMap::<String, usize>::new();
     for id in ids {
         let n = seen.entry(id.value.clone()).or_insert(0);
         *n += 1;
@@ -165,7 +307,7 @@ mod tests {
             })
             .collect();
         dedupe_ids(&mut f);
-        let ids: Vec<&str> = f.iter().map(|x| x.id.value.as_str()).collect();
+        let ids: Vec<String> = f.iter().map(|x| x.id.to_string()).collect();
         assert_eq!(ids, ["B101", "B101-2", "B102", "B101-3"]);
     }
 }

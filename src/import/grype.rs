@@ -18,12 +18,12 @@
 //! Strings are borrowed from the report where they hold no escapes.
 
 use super::detect::Probe;
-use super::finding::{NewFinding, at, dedupe_ids, headline, severity_word};
+use super::finding::{NewFinding, RuleSet, at, dedupe_ids, headline, severity_word, text};
 use super::{Format, Report, json_error};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
 use crate::model::kinds::Body;
-use crate::model::kinds::scan::{FindingStatus, Scan};
+use crate::model::kinds::scan::{FindingStatus, Rule as ScanRule, Scan};
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -212,15 +212,24 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
         .and_then(|t| t.get(..10))
         .and_then(|d| d.parse::<jiff::civil::Date>().ok());
     let mut findings = Vec::new();
+    let mut rules = RuleSet::default();
     for (i, m) in doc.matches.into_iter().flatten().enumerate() {
+        describe(
+            &mut rules,
+            &m.vulnerability,
+            &format!("matches[{i}].vulnerability"),
+        );
         findings.push(finding(m).build(&format!("matches[{i}]")));
     }
+    let mut rule_set = rules;
     for (i, ig) in doc.ignored.into_iter().flatten().enumerate() {
         let rules = ig.rules.unwrap_or_default();
         let not_affected = rules
             .iter()
             .any(|r| opt(&r.vex_status) == Some("not_affected"));
         let reasons: Vec<String> = rules.iter().map(reason).collect();
+        let path = format!("ignoredMatches[{i}].vulnerability");
+        describe(&mut rule_set, &ig.vulnerability, &path);
         findings.push(
             NewFinding {
                 status: Some(if not_affected {
@@ -252,6 +261,7 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
         title,
         updated: scanned,
         body: Body::Scan(Scan {
+            rules: rule_set.list,
             tool: Some(at(
                 match version {
                     Some(v) => format!("grype {v}"),
@@ -276,6 +286,24 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
 }
 
 /// A match as an open finding.
+/// A vulnerability's advisory, described once: its description, data source and links.
+fn describe(rules: &mut RuleSet, v: &Vulnerability<'_>, path: &str) {
+    let id = v.id.0.trim();
+    if !rules.fresh(id) {
+        return;
+    }
+    let field = |x: Option<&str>, f: &str| text(x, &format!("{path}.{f}"));
+    let first_url = v.urls.iter().flatten().map(|u| u.0.as_ref()).next();
+    rules.list.push(ScanRule {
+        help_text: field(opt(&v.description), "description"),
+        help_uri: field(opt(&v.data_source), "dataSource").or_else(|| field(first_url, "urls[0]")),
+        severity: opt(&v.severity)
+            .and_then(severity_word)
+            .map(|s| at(s, format!("{path}.severity"))),
+        ..ScanRule::new(at(id.to_owned(), format!("{path}.id")))
+    });
+}
+
 fn finding(m: Match<'_>) -> NewFinding {
     let v = m.vulnerability;
     let id = v.id.0.into_owned();
@@ -405,8 +433,8 @@ mod tests {
         (r, f)
     }
 
-    fn value<T: Clone>(a: &Option<crate::model::decode::At<T>>) -> Option<T> {
-        a.as_ref().map(|a| a.value.clone())
+    fn value<T: ToString>(x: &Option<T>) -> Option<String> {
+        x.as_ref().map(ToString::to_string)
     }
 
     #[test]
@@ -434,7 +462,7 @@ mod tests {
             "cgr.dev/chainguard/ruby:latest (image)"
         );
         let g = &f[0];
-        assert_eq!(g.id.value, "GHSA-hv5j-3h9f-99c2");
+        assert_eq!(g.id.to_string(), "GHSA-hv5j-3h9f-99c2");
         assert_eq!(value(&g.rule).unwrap(), "GHSA-hv5j-3h9f-99c2");
         assert_eq!(value(&g.severity).unwrap().to_string(), "high");
         assert_eq!(value(&g.location).unwrap(), "uri@0.10.1");
@@ -443,7 +471,7 @@ mod tests {
             value(&g.title).unwrap(),
             "A ReDoS issue was discovered in the URI component."
         );
-        let refs: Vec<&str> = g.references.iter().map(|r| r.value.as_str()).collect();
+        let refs: Vec<&str> = g.references().iter().map(|r| &**r).collect();
         assert_eq!(
             refs,
             [
@@ -458,7 +486,7 @@ mod tests {
     fn severities_wont_fix_and_repeated_ids() {
         let (_, f) = findings(REPORT);
         let n = &f[1];
-        assert_eq!(n.id.value, "CVE-2020-12413");
+        assert_eq!(n.id.to_string(), "CVE-2020-12413");
         assert_eq!(value(&n.severity).unwrap().to_string(), "info");
         // wont-fix stays open: the package is still vulnerable.
         assert_eq!(n.status(), FindingStatus::Open);
@@ -467,7 +495,7 @@ mod tests {
             value(&n.title).unwrap(),
             "nss 3.79.0-17.el9_1: CVE-2020-12413"
         );
-        assert_eq!(f[2].id.value, "CVE-2020-12413-2");
+        assert_eq!(f[2].id.to_string(), "CVE-2020-12413-2");
         assert_eq!(value(&f[2].rule).unwrap(), "CVE-2020-12413");
         assert!(f[2].severity.is_none());
     }
@@ -480,7 +508,7 @@ mod tests {
             value(&f[3].justification).unwrap(),
             "not reachable from our code"
         );
-        assert_eq!(f[3].path, "ignoredMatches[0]");
+        assert_eq!(f[3].at.path(), "ignoredMatches[0]");
         assert_eq!(f[4].status(), FindingStatus::NotAffected);
         assert_eq!(
             value(&f[4].justification).unwrap(),

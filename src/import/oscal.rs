@@ -1097,6 +1097,7 @@ fn poam(p: &Poam) -> Report {
         title: p.metadata.title.trim().to_owned(),
         updated,
         body: Body::Scan(Scan {
+            rules: Vec::new(),
             tool: Some(at("OSCAL plan-of-action-and-milestones".to_owned(), "tool")),
             target: system.map(|s| at(s.to_owned(), "plan-of-action-and-milestones.system-id")),
             scanned: None,
@@ -1165,6 +1166,7 @@ fn assessment_results(a: &AssessmentResults) -> Report {
         title: a.metadata.title.trim().to_owned(),
         updated: scanned.or_else(|| date_of(a.metadata.last_modified.as_deref())),
         body: Body::Scan(Scan {
+            rules: Vec::new(),
             tool: Some(at("OSCAL assessment-results".to_owned(), "tool")),
             target: None,
             scanned: scanned.map(|d| at(d, "assessment-results.results[0].end")),
@@ -1254,7 +1256,7 @@ mod tests {
         let c = controls(&r);
         let ids: Vec<&str> = c.iter().map(|x| x.id.value.as_str()).collect();
         assert_eq!(ids, ["ac-1", "ac-2"]);
-        assert_eq!(c[0].title.as_ref().unwrap().value, "ac-1");
+        assert_eq!(c[0].title.as_ref().unwrap().to_string(), "ac-1");
         assert_eq!(c[0].family.as_ref().unwrap().value, "profile");
         let Body::Catalog(cat) = &r.body else {
             unreachable!()
@@ -1282,12 +1284,15 @@ mod tests {
         let c = controls(&r);
         let ids: Vec<&str> = c.iter().map(|x| x.id.value.as_str()).collect();
         assert_eq!(ids, ["sc-8", "sa-4.9"]);
-        assert_eq!(c[0].title.as_ref().unwrap().value, "MongoDB, Nginx: sc-8");
+        assert_eq!(
+            c[0].title.as_ref().unwrap().to_string(),
+            "MongoDB, Nginx: sc-8"
+        );
         assert_eq!(
             c[0].description.as_ref().unwrap().value,
             "MongoDB: TLS. Details. Nginx: HTTPS."
         );
-        assert_eq!(c[1].title.as_ref().unwrap().value, "MongoDB: sa-4.9");
+        assert_eq!(c[1].title.as_ref().unwrap().to_string(), "MongoDB: sa-4.9");
         assert_eq!(c[1].family.as_ref().unwrap().value, "MongoDB");
         assert_eq!(c[1].description.as_ref().unwrap().value, "Interfaces.");
     }
@@ -1318,14 +1323,14 @@ mod tests {
         assert_eq!(r.kind, Kind::Scan);
         assert_eq!(r.updated.unwrap().to_string(), "2023-06-02");
         let Body::Scan(s) = r.body else { panic!() };
-        let got: Vec<(&str, &str, String, FindingStatus)> = s
+        let got: Vec<(String, String, String, FindingStatus)> = s
             .findings
             .iter()
             .map(|f| {
                 (
-                    f.id.value.as_str(),
-                    f.rule.as_ref().unwrap().value.as_str(),
-                    f.severity.as_ref().unwrap().value.to_string(),
+                    f.id.to_string(),
+                    f.rule.as_ref().unwrap().to_string(),
+                    f.severity.unwrap().to_string(),
                     f.status(),
                 )
             })
@@ -1334,26 +1339,29 @@ mod tests {
             got,
             [
                 (
-                    "45d8a6c2",
-                    "ac-6.1_obj",
+                    "45d8a6c2".to_owned(),
+                    "ac-6.1_obj".to_owned(),
                     "high".to_owned(),
                     FindingStatus::Open
                 ),
                 (
-                    "45d8a6c2-2",
-                    "au-2_obj",
+                    "45d8a6c2-2".to_owned(),
+                    "au-2_obj".to_owned(),
                     "info".to_owned(),
                     FindingStatus::Fixed
                 ),
                 (
-                    "99999999",
-                    "ac-2_obj",
+                    "99999999".to_owned(),
+                    "ac-2_obj".to_owned(),
                     "medium".to_owned(),
                     FindingStatus::Open
                 ),
             ]
         );
-        assert_eq!(s.findings[0].location.as_ref().unwrap().value, "ac-6.1_obj");
+        assert_eq!(
+            s.findings[0].location.as_ref().unwrap().to_string(),
+            "ac-6.1_obj"
+        );
         assert_eq!(s.tool.unwrap().value, "OSCAL assessment-results");
     }
 
@@ -1531,7 +1539,7 @@ mod tests {
             "8101e04d-8305-4e73-bb95-6b59f645b143"
         );
         let f = &s.findings;
-        let ids: Vec<&str> = f.iter().map(|x| x.id.value.as_str()).collect();
+        let ids: Vec<String> = f.iter().map(|x| x.id.to_string()).collect();
         assert_eq!(
             ids,
             [
@@ -1553,25 +1561,28 @@ mod tests {
                 FindingStatus::Open
             ]
         );
-        assert_eq!(f[0].severity.as_ref().unwrap().value, Severity::High);
-        assert_eq!(f[0].rule.as_ref().unwrap().value, "sc-8_obj");
-        assert_eq!(f[0].location.as_ref().unwrap().value, "sc-8_obj");
-        assert_eq!(f[1].severity.as_ref().unwrap().value, Severity::Info);
+        assert_eq!(f[0].severity.unwrap(), Severity::High);
+        assert_eq!(&**f[0].rule.as_ref().unwrap(), "sc-8_obj");
+        assert_eq!(f[0].location.as_ref().unwrap().to_string(), "sc-8_obj");
+        assert_eq!(f[1].severity.unwrap(), Severity::Info);
         assert!(f[1].rule.is_none());
         assert_eq!(
-            f[1].location.as_ref().unwrap().value,
+            f[1].location.as_ref().unwrap().to_string(),
             "8101e04d-8305-4e73-bb95-6b59f645b143"
         );
         assert_eq!(
-            f[2].justification.as_ref().unwrap().value,
+            &**f[2].justification.as_ref().unwrap(),
             "deviation approved for risk: Legacy cipher"
         );
-        assert_eq!(f[3].severity.as_ref().unwrap().value, Severity::Medium);
+        assert_eq!(f[3].severity.unwrap(), Severity::Medium);
         assert_eq!(
-            f[4].title.as_ref().unwrap().value,
+            &**f[4].title.as_ref().unwrap(),
             "Document the exception process"
         );
-        assert_eq!(f[4].path, "plan-of-action-and-milestones.poam-items[4]");
+        assert_eq!(
+            f[4].at.path(),
+            "plan-of-action-and-milestones.poam-items[4]"
+        );
     }
 
     #[test]

@@ -45,19 +45,20 @@
 //! `properties.imageName` or first `properties.repoTags` entry (Trivy).
 
 use super::detect::Probe;
-use super::finding::{NewFinding, at, dedupe_ids, severity_score, severity_word};
+use super::finding::{Findings, NewFinding, at, severity_score, severity_word};
 use super::{Format, Report, json_error};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
 use crate::model::kinds::Body;
 use crate::model::kinds::common::Severity;
-use crate::model::kinds::scan::{Finding, FindingStatus, Scan};
+use crate::model::kinds::scan::{FindingStatus, Rule as ScanRule, Scan};
 use jiff::civil::Date;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::Arc;
 
 /// Whether a file is SARIF: a top-level `version` and `runs` (never `$schema`, whose URL
 /// varies from tool to tool).
@@ -331,7 +332,7 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
                     let rules = Rules::of(tool.as_ref());
                     map.next_value_seed(ResultsSeed {
                         rules: &rules,
-                        run,
+                        list: out.findings.shared.text(&format!("runs[{run}].results")),
                         findings: &mut out.findings,
                     })?;
                 }
@@ -346,10 +347,12 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
         }
         if let Some(held) = held {
             let rules = Rules::of(tool.as_ref());
+            let list = out.findings.shared.text(&format!("runs[{run}].results"));
             for (j, res) in held.iter().enumerate() {
-                out.findings.push(finding(&rules, res, run, j));
+                out.findings.push(finding(&rules, res), &list, j);
             }
         }
+        describe_rules(tool.as_ref(), run, &mut out.rules);
         let name = tool_name(tool.as_ref());
         if !out.tools.iter().any(|t| t == name) {
             out.tools.push(name.to_owned());
@@ -370,8 +373,9 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
 /// A run's `results`, each made a finding as it is read.
 struct ResultsSeed<'s, 'r, 'a> {
     rules: &'s Rules<'r, 'a>,
-    run: usize,
-    findings: &'s mut Vec<Finding>,
+    /// `runs[RUN].results`.
+    list: Arc<str>,
+    findings: &'s mut Findings,
 }
 
 impl<'de> DeserializeSeed<'de> for ResultsSeed<'_, '_, 'de> {
@@ -398,7 +402,7 @@ impl<'de> Visitor<'de> for ResultsSeed<'_, '_, 'de> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut j = 0;
         while let Some(res) = seq.next_element::<SarifResult<'de>>()? {
-            self.findings.push(finding(self.rules, &res, self.run, j));
+            self.findings.push(finding(self.rules, &res), &self.list, j);
             j += 1;
         }
         Ok(())
@@ -445,6 +449,8 @@ struct Rule<'a> {
     #[serde(borrow)]
     help_uri: Option<Str<'a>>,
     #[serde(borrow)]
+    help: Option<Help<'a>>,
+    #[serde(borrow)]
     default_configuration: Option<Configuration<'a>>,
     #[serde(borrow)]
     properties: Option<Properties<'a>>,
@@ -456,17 +462,29 @@ struct MessageString<'a> {
     text: Option<Str<'a>>,
 }
 
+/// A rule's `help`: plain text and, from most tools, Markdown.
+#[derive(Deserialize)]
+struct Help<'a> {
+    #[serde(borrow)]
+    text: Option<Str<'a>>,
+    #[serde(borrow)]
+    markdown: Option<Str<'a>>,
+}
+
 #[derive(Deserialize)]
 struct Configuration<'a> {
     #[serde(borrow)]
     level: Option<Str<'a>>,
 }
 
-/// A property bag: only the security severity is read; every other property is skipped.
+/// A property bag: only the security severity and the tags are read; every other
+/// property is skipped.
 #[derive(Deserialize)]
 struct Properties<'a> {
     #[serde(borrow, rename = "security-severity")]
     security_severity: Option<Loose<'a>>,
+    #[serde(borrow)]
+    tags: Option<Vec<Loose<'a>>>,
 }
 
 #[derive(Deserialize)]
@@ -876,12 +894,14 @@ fn severity(res: &SarifResult<'_>, rule: Option<&Rule<'_>>) -> Severity {
     }
 }
 
-fn location(res: &SarifResult<'_>) -> Option<String> {
-    let place = res.locations.as_ref()?;
-    match (&place.uri, place.line, &place.logical) {
-        (Some(uri), Some(line), _) => Some(format!("{}:{line}", uri.as_str())),
-        (Some(uri), None, _) => Some(uri.as_str().to_owned()),
-        (None, _, logical) => logical.as_ref().map(|l| l.as_str().to_owned()),
+/// The file (or logical location) and the line.
+fn location<'x>(res: &'x SarifResult<'_>) -> (Option<&'x str>, Option<u64>) {
+    let Some(place) = res.locations.as_ref() else {
+        return (None, None);
+    };
+    match (&place.uri, &place.logical) {
+        (Some(uri), _) => (Some(uri.as_str()), place.line),
+        (None, logical) => (logical.as_ref().map(Str::as_str), None),
     }
 }
 
@@ -960,16 +980,18 @@ fn tool_name<'x>(tool: Option<&'x Tool<'_>>) -> &'x str {
     .unwrap_or(UNKNOWN_TOOL)
 }
 
-/// One result as a finding, addressed `runs[RUN].results[J]`.
-fn finding(rules: &Rules<'_, '_>, res: &SarifResult<'_>, run: usize, j: usize) -> Finding {
+/// One result as a finding.
+fn finding(rules: &Rules<'_, '_>, res: &SarifResult<'_>) -> NewFinding {
     let (id, rule, component) = rules.resolve(res);
     let (status, justification) = status(res);
+    let (location, line) = location(res);
     NewFinding {
         id: id.unwrap_or("result").to_owned(),
         rule: id.map(str::to_owned),
         severity: Some(severity(res, rule)),
         title: title(res, rule, component),
-        location: location(res),
+        location: location.map(str::to_owned),
+        line,
         fixed_version: None,
         references: rule
             .and_then(|r| r.help_uri.as_ref())
@@ -978,14 +1000,98 @@ fn finding(rules: &Rules<'_, '_>, res: &SarifResult<'_>, run: usize, j: usize) -
             .collect(),
         status,
         justification,
+        severity_key: Default::default(),
     }
-    .build(&format!("runs[{run}].results[{j}]"))
+}
+
+fn text_of<'x>(m: &'x Option<MessageString<'_>>) -> Option<&'x str> {
+    m.as_ref()?.text.as_ref().map(Str::as_str)
+}
+
+/// The rules of a run's driver and extensions, each id once (the first run's wins).
+fn describe_rules(tool: Option<&Tool<'_>>, run: usize, out: &mut Vec<ScanRule>) {
+    let Some(tool) = tool else { return };
+    let components = std::iter::once(("driver".to_owned(), tool.driver.as_ref())).chain(
+        tool.extensions
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, e)| (format!("extensions[{i}]"), Some(e))),
+    );
+    for (name, c) in components {
+        for (i, r) in c
+            .and_then(|c| c.rules.as_deref())
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let Some(id) =
+                r.id.as_ref()
+                    .map(|x| x.as_str().trim())
+                    .filter(|x| !x.is_empty())
+            else {
+                continue;
+            };
+            if out.iter().any(|x| x.id.value == id) {
+                continue;
+            }
+            let path = format!("runs[{run}].tool.{name}.rules[{i}]");
+            let field = |v: Option<&str>, f: &str| super::finding::text(v, &format!("{path}.{f}"));
+            let help = r.help.as_ref();
+            let level = r
+                .default_configuration
+                .as_ref()
+                .and_then(|c| c.level.as_ref());
+            let score = r
+                .properties
+                .as_ref()
+                .and_then(|p| p.security_severity.as_ref()?.score());
+            let severity = score.map(severity_score).or_else(|| {
+                level.map(|l| match l.as_str() {
+                    "error" => Severity::High,
+                    "note" => Severity::Low,
+                    "none" => Severity::Info,
+                    other => severity_word(other).unwrap_or(Severity::Medium),
+                })
+            });
+            let description = text_of(&r.short_description).or(text_of(&r.full_description));
+            let full = text_of(&r.full_description).filter(|f| Some(*f) != description);
+            out.push(ScanRule {
+                id: at(id.to_owned(), format!("{path}.id")),
+                name: field(r.name.as_ref().map(Str::as_str), "name"),
+                description: field(description, "shortDescription.text"),
+                help: field(
+                    help.and_then(|h| h.markdown.as_ref()).map(Str::as_str),
+                    "help.markdown",
+                ),
+                help_text: field(
+                    help.and_then(|h| h.text.as_ref()).map(Str::as_str).or(full),
+                    "help.text",
+                ),
+                help_uri: field(r.help_uri.as_ref().map(Str::as_str), "helpUri"),
+                severity: severity.map(|s| at(s, format!("{path}.properties.security-severity"))),
+                tags: r
+                    .properties
+                    .as_ref()
+                    .and_then(|p| p.tags.as_ref())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Loose::text)
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .enumerate()
+                    .map(|(j, t)| at(t.to_owned(), format!("{path}.properties.tags[{j}]")))
+                    .collect(),
+            });
+        }
+    }
 }
 
 /// What the runs of a log add up to.
 #[derive(Default)]
 struct Out {
-    findings: Vec<Finding>,
+    findings: Findings,
+    rules: Vec<ScanRule>,
     /// Each run's tool name, once.
     tools: Vec<String>,
     scanned: Option<(Date, String)>,
@@ -996,13 +1102,14 @@ struct Out {
 impl Out {
     fn report(self) -> Report {
         let Out {
-            mut findings,
+            findings,
+            rules,
             mut tools,
             scanned,
             repository,
             image,
         } = self;
-        dedupe_ids(&mut findings);
+        let findings = findings.finish();
         if tools.is_empty() {
             tools.push(UNKNOWN_TOOL.to_owned());
         }
@@ -1013,6 +1120,7 @@ impl Out {
             title: format!("{tool} scan ({n} finding{})", if n == 1 { "" } else { "s" }),
             updated: scanned.as_ref().map(|(d, _)| *d),
             body: Body::Scan(Scan {
+                rules,
                 tool: Some(at(tool, "runs[0].tool.driver.name")),
                 target: repository.or(image).map(|(t, p)| at(t, p)),
                 scanned: scanned.map(|(d, p)| at(d, p)),
@@ -1027,6 +1135,7 @@ impl Out {
 mod tests {
     use super::*;
     use crate::import::detect;
+    use crate::model::kinds::scan::Finding;
 
     fn scan(text: &str) -> (Report, Vec<Finding>) {
         let mut r = import(text, "evidence/x.sarif").unwrap();
@@ -1037,8 +1146,8 @@ mod tests {
         (r, f)
     }
 
-    fn v<T: Clone>(x: &Option<crate::model::decode::At<T>>) -> Option<T> {
-        x.as_ref().map(|a| a.value.clone())
+    fn v<T: ToString>(x: &Option<T>) -> Option<String> {
+        x.as_ref().map(ToString::to_string)
     }
 
     #[test]
@@ -1077,14 +1186,14 @@ mod tests {
         let (r, f) = scan(text);
         let rules: Vec<_> = f.iter().map(|x| v(&x.rule).unwrap()).collect();
         assert_eq!(rules, ["js/b", "js/a", "js/b", "js/a", "js/a"]);
-        let ids: Vec<_> = f.iter().map(|x| x.id.value.clone()).collect();
+        let ids: Vec<_> = f.iter().map(|x| x.id.to_string().clone()).collect();
         assert_eq!(ids, ["js/b", "js/a", "js/b-2", "js/a-2", "js/a-3"]);
-        let sev: Vec<_> = f.iter().map(|x| v(&x.severity).unwrap()).collect();
+        let sev: Vec<_> = f.iter().map(|x| x.severity.unwrap()).collect();
         use Severity::*;
         assert_eq!(sev, [Low, High, Low, High, High]);
         // The rule's description stands in for an empty message; helpUri is a reference.
         assert_eq!(v(&f[4].title).as_deref(), Some("A rule"));
-        assert_eq!(f[3].references[0].value, "https://h/a");
+        assert_eq!(&*f[3].references()[0], "https://h/a");
         assert_eq!(r.title, "CodeQL scan (5 findings)");
     }
 
@@ -1114,9 +1223,9 @@ mod tests {
                 Some("text wins".to_owned()),
             ]
         );
-        assert_eq!(v(&f[0].severity), Some(Severity::Low));
+        assert_eq!(f[0].severity, Some(Severity::Low));
         // No level and no rule default: warning.
-        assert_eq!(v(&f[3].severity), Some(Severity::Medium));
+        assert_eq!(f[3].severity, Some(Severity::Medium));
     }
 
     #[test]
@@ -1135,7 +1244,7 @@ mod tests {
             {"ruleId": "CVE-4", "kind": "informational"}
           ]}]}"#;
         let (_, f) = scan(text);
-        let sev: Vec<_> = f.iter().map(|x| v(&x.severity).unwrap()).collect();
+        let sev: Vec<_> = f.iter().map(|x| x.severity.unwrap()).collect();
         use Severity::*;
         assert_eq!(sev, [Critical, Medium, High, Info, High, Info]);
     }
@@ -1224,8 +1333,8 @@ mod tests {
                 None
             ]
         );
-        assert_eq!(f[0].path, "runs[0].results[0]");
-        assert_eq!(f[1].path, "runs[1].results[0]");
+        assert_eq!(f[0].at.path(), "runs[0].results[0]");
+        assert_eq!(f[1].at.path(), "runs[1].results[0]");
     }
 
     #[test]
@@ -1267,8 +1376,8 @@ mod tests {
             "results": [{"ruleId": "CSCAN0060/0", "message": null}, {"message": {"text": "no rule"}}]}]}"#;
         let (_, f) = scan(text);
         assert_eq!(v(&f[0].rule).as_deref(), Some("CSCAN0060/0"));
-        assert_eq!(f[0].references[0].value, "https://h");
-        assert_eq!(f[1].id.value, "result");
+        assert_eq!(&*f[0].references()[0], "https://h");
+        assert_eq!(f[1].id.to_string(), "result");
         assert_eq!(v(&f[1].rule), None);
     }
 

@@ -8,13 +8,13 @@
 //! LOW; the non-finding levels EXPERIMENT and INVENTORY are info.
 
 use super::detect::Probe;
-use super::finding::{NewFinding, at, dedupe_ids, severity_word};
+use super::finding::{NewFinding, RuleSet, at, dedupe_ids, severity_word, text as field_text};
 use super::{Format, Report, parse_json};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
 use crate::model::kinds::Body;
 use crate::model::kinds::common::Severity;
-use crate::model::kinds::scan::{FindingStatus, Scan};
+use crate::model::kinds::scan::{FindingStatus, Rule as ScanRule, Scan};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
@@ -45,10 +45,30 @@ struct Extra {
 }
 
 /// Rule metadata is free-form (rule authors write what they like), so only
-/// `references` is read, and loosely.
+/// `references`, `cwe`, `owasp` and `source` are read, and loosely.
 #[derive(Deserialize)]
 struct Metadata {
     references: Option<References>,
+    cwe: Option<References>,
+    owasp: Option<References>,
+    source: Option<References>,
+}
+
+impl References {
+    /// The texts, whether one string or a list.
+    fn texts(self) -> Vec<String> {
+        match self {
+            References::One(r) => vec![r],
+            References::Many(list) => list
+                .into_iter()
+                .filter_map(|r| match r {
+                    Reference::Text(t) => Some(t),
+                    Reference::Other(_) => None,
+                })
+                .collect(),
+            References::Other(_) => Vec::new(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -87,6 +107,7 @@ fn severity(word: &str) -> Option<Severity> {
 pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
     let doc: Doc = parse_json(Format::Semgrep, text, rel)?;
     let results = doc.results.unwrap_or_default();
+    let mut rules = RuleSet::default();
     let mut findings: Vec<_> = results
         .into_iter()
         .enumerate()
@@ -106,17 +127,34 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
                 ),
                 None => (None, None, None, false),
             };
-            let references = match metadata.and_then(|m| m.references) {
-                Some(References::One(r)) => vec![r],
-                Some(References::Many(list)) => list
-                    .into_iter()
-                    .filter_map(|r| match r {
-                        Reference::Text(t) => Some(t),
-                        Reference::Other(_) => None,
-                    })
-                    .collect(),
-                Some(References::Other(_)) | None => Vec::new(),
+            let (references, cwe, owasp, source) = match metadata {
+                Some(m) => (
+                    m.references.map(References::texts).unwrap_or_default(),
+                    m.cwe.map(References::texts).unwrap_or_default(),
+                    m.owasp.map(References::texts).unwrap_or_default(),
+                    m.source.map(References::texts).unwrap_or_default(),
+                ),
+                None => Default::default(),
             };
+            if rules.fresh(&r.check_id) {
+                let path = format!("results[{i}].extra.metadata");
+                let web = |u: &&String| u.starts_with("https://") || u.starts_with("http://");
+                let uri = source.iter().find(web).or(references.iter().find(web));
+                rules.list.push(ScanRule {
+                    help_uri: field_text(uri.map(String::as_str), &format!("{path}.source")),
+                    severity: sev
+                        .as_deref()
+                        .and_then(severity)
+                        .map(|s| at(s, format!("results[{i}].extra.severity"))),
+                    tags: cwe
+                        .iter()
+                        .chain(&owasp)
+                        .enumerate()
+                        .filter_map(|(j, t)| field_text(Some(t), &format!("{path}.tags[{j}]")))
+                        .collect(),
+                    ..ScanRule::new(at(r.check_id.clone(), format!("results[{i}].check_id")))
+                });
+            }
             NewFinding {
                 id: r.check_id.clone(),
                 rule: Some(r.check_id),
@@ -140,6 +178,7 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
         ),
         updated: None,
         body: Body::Scan(Scan {
+            rules: rules.list,
             tool: Some(at("semgrep".to_owned(), "tool")),
             target: None,
             scanned: None,
@@ -194,10 +233,7 @@ mod tests {
         ]}"#;
         let f = findings(text);
         use Severity::*;
-        let sev: Vec<_> = f
-            .iter()
-            .map(|x| x.severity.as_ref().map(|s| s.value))
-            .collect();
+        let sev: Vec<_> = f.iter().map(|x| x.severity).collect();
         assert_eq!(
             sev,
             [
@@ -212,11 +248,11 @@ mod tests {
                 None
             ]
         );
-        assert_eq!(f[0].location.as_ref().unwrap().value, "x.go:3");
-        assert_eq!(f[1].location.as_ref().unwrap().value, "x.go");
-        assert_eq!(f[1].id.value, "a-2");
-        assert_eq!(f[1].rule.as_ref().unwrap().value, "a");
-        assert_eq!(f[0].title.as_ref().unwrap().value, "m");
+        assert_eq!(f[0].location.as_ref().unwrap().to_string(), "x.go:3");
+        assert_eq!(f[1].location.as_ref().unwrap().to_string(), "x.go");
+        assert_eq!(f[1].id.to_string(), "a-2");
+        assert_eq!(f[1].rule.as_ref().unwrap().to_string(), "a");
+        assert_eq!(f[0].title.as_ref().unwrap().to_string(), "m");
     }
 
     #[test]
@@ -229,7 +265,7 @@ mod tests {
         let f = findings(text);
         let refs: Vec<Vec<&str>> = f
             .iter()
-            .map(|x| x.references.iter().map(|r| r.value.as_str()).collect())
+            .map(|x| x.references().iter().map(|r| &**r).collect())
             .collect();
         assert_eq!(
             refs,

@@ -31,12 +31,12 @@
 //! costs little beyond its text and the findings it becomes.
 
 use super::detect::Probe;
-use super::finding::{NewFinding, at, dedupe_ids, severity_word};
+use super::finding::{Findings, NewFinding, at, severity_word, text};
 use super::{Format, Report, json_error};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
 use crate::model::kinds::Body;
-use crate::model::kinds::scan::{FindingStatus, Scan};
+use crate::model::kinds::scan::{FindingStatus, Rule as ScanRule, Scan};
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -133,6 +133,10 @@ struct Vulnerability<'a> {
     primary_url: Option<Text<'a>>,
     #[serde(rename = "References", borrow)]
     references: Option<Vec<Text<'a>>>,
+    #[serde(rename = "Description", borrow)]
+    description: Option<Text<'a>>,
+    #[serde(rename = "CweIDs", borrow)]
+    cwe_ids: Option<Vec<Text<'a>>>,
 }
 
 #[derive(Deserialize)]
@@ -155,6 +159,10 @@ struct Misconfiguration<'a> {
     references: Option<Vec<Text<'a>>>,
     #[serde(rename = "CauseMetadata")]
     cause: Option<Cause>,
+    #[serde(rename = "Description", borrow)]
+    description: Option<Text<'a>>,
+    #[serde(rename = "Resolution", borrow)]
+    resolution: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -280,7 +288,6 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
         return import_legacy(text, rel);
     }
     let doc: Doc<'_> = parse(Format::Trivy, text, rel)?;
-    let mut findings = Vec::new();
     if let Some(cluster) = owned(doc.cluster_name) {
         return Ok(import_k8s(cluster, doc.resources, doc.k8s_findings));
     }
@@ -292,18 +299,13 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
     let scanned = opt(&doc.created_at)
         .and_then(|c| c.get(..10))
         .and_then(|d| d.parse::<jiff::civil::Date>().ok());
-    collect(
-        doc.results.unwrap_or_default(),
-        None,
-        "Results",
-        &mut findings,
-    );
-    dedupe_ids(&mut findings);
+    let mut found = Found::default();
+    found.collect(doc.results.unwrap_or_default(), None, "Results");
     Ok(scan_report(
         artifact.as_deref(),
         target.map(|t| at(t, "ArtifactName")),
         scanned,
-        findings,
+        found,
     ))
 }
 
@@ -315,11 +317,10 @@ fn import_legacy(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
         .first()
         .and_then(|r| opt(&r.target))
         .map(|t| at(t.to_owned(), "[0].Target"));
-    let mut findings = Vec::new();
-    collect(results, None, "", &mut findings);
-    dedupe_ids(&mut findings);
+    let mut found = Found::default();
+    found.collect(results, None, "");
     let name = target.as_ref().map(|t| t.value.clone());
-    Ok(scan_report(name.as_deref(), target, None, findings))
+    Ok(scan_report(name.as_deref(), target, None, found))
 }
 
 /// A `trivy k8s --format json` report: `--report all` lists `Resources`, `--report
@@ -335,7 +336,7 @@ fn import_k8s(
         (None, Some(f)) => ("Findings", f),
         (None, None) => ("Resources", Vec::new()),
     };
-    let mut findings = Vec::new();
+    let mut found = Found::default();
     for (i, res) in list.into_iter().enumerate() {
         let name = [opt(&res.namespace), opt(&res.kind), opt(&res.name)]
             .into_iter()
@@ -347,18 +348,20 @@ fn import_k8s(
         } else {
             name
         };
-        collect(
+        found.collect(
             res.results.unwrap_or_default(),
             Some(&name),
             &format!("{key}[{i}].Results"),
-            &mut findings,
         );
     }
-    dedupe_ids(&mut findings);
     let what = format!("cluster {cluster}");
+    let report = scan_report(None, Some(at(what.clone(), "ClusterName")), None, found);
     Report {
-        title: format!("Trivy scan of {what} ({} findings)", findings.len()),
-        ..scan_report(None, Some(at(what, "ClusterName")), None, findings)
+        title: format!(
+            "Trivy scan of {what} ({} findings)",
+            report.body.findings().len()
+        ),
+        ..report
     }
 }
 
@@ -367,8 +370,9 @@ fn scan_report(
     artifact: Option<&str>,
     target: Option<crate::model::decode::At<String>>,
     scanned: Option<jiff::civil::Date>,
-    findings: Vec<crate::model::kinds::scan::Finding>,
+    found: Found,
 ) -> Report {
+    let findings = found.findings.finish();
     let title = match artifact {
         Some(a) => format!("Trivy scan of {a} ({} findings)", findings.len()),
         None => format!("Trivy scan ({} findings)", findings.len()),
@@ -379,6 +383,7 @@ fn scan_report(
         updated: scanned,
         body: Body::Scan(Scan {
             tool: Some(at("trivy".to_owned(), "tool")),
+            rules: found.rules.list,
             target,
             scanned: scanned.map(|d| at(d, "CreatedAt")),
             report: None,
@@ -398,169 +403,253 @@ fn in_resource(resource: Option<&str>, target: Option<&str>) -> Option<String> {
     }
 }
 
-/// The findings of a list of results; `key` is the JSON path of the list (`Results`,
-/// `Resources[2].Results`, or empty for a legacy report, which is the list itself) and
-/// `resource` the Kubernetes resource they belong to.
-fn collect(
-    results: Vec<TrivyResult<'_>>,
-    resource: Option<&str>,
-    key: &str,
-    findings: &mut Vec<crate::model::kinds::scan::Finding>,
-) {
-    for (r, result) in results.into_iter().enumerate() {
-        let place = in_resource(resource, opt(&result.target));
-        let located = |line: Option<u64>| match (&place, line) {
-            (Some(t), Some(l)) if l > 0 => Some(format!("{t}:{l}")),
-            (Some(t), _) => Some(t.clone()),
-            _ => None,
-        };
-        let in_res = |l: Option<String>| match resource {
-            Some(res) => Some(match l {
-                Some(l) => format!("{res}: {l}"),
-                None => res.to_owned(),
-            }),
-            None => l,
-        };
-        let base = format!("{key}[{r}]");
-        for (i, v) in result.vulnerabilities.into_iter().flatten().enumerate() {
-            let path = format!("{base}.Vulnerabilities[{i}]");
-            let not_affected = opt(&v.status) == Some("not_affected");
-            let f = vulnerability(
-                v.id,
-                v.pkg_name,
-                v.installed_version,
-                v.fixed_version,
-                v.severity,
-                v.title,
-                v.primary_url,
-                v.references,
-            );
-            findings.push(
-                NewFinding {
-                    status: not_affected.then_some(FindingStatus::NotAffected),
-                    justification: not_affected
-                        .then(|| "Trivy's advisory data marks the package not affected".to_owned()),
-                    location: in_res(f.location.clone()),
-                    ..f
-                }
-                .build(&path),
-            );
-        }
-        for (i, m) in result.misconfigurations.into_iter().flatten().enumerate() {
-            if opt(&m.status) != Some("FAIL") {
-                continue;
-            }
-            let path = format!("{base}.Misconfigurations[{i}]");
-            let line = m.cause.as_ref().and_then(|c| c.start_line);
-            findings.push(
-                NewFinding {
-                    location: located(line),
-                    ..misconfiguration(
-                        m.id,
-                        m.avd_id,
-                        m.title,
-                        m.message,
-                        m.severity,
-                        m.primary_url,
-                        m.references,
-                    )
-                }
-                .build(&path),
-            );
-        }
-        for (i, s) in result.secrets.into_iter().flatten().enumerate() {
-            let path = format!("{base}.Secrets[{i}]");
-            findings.push(
-                NewFinding {
-                    location: located(s.start_line),
-                    ..secret(s.rule_id, s.category, s.title, s.severity)
-                }
-                .build(&path),
-            );
-        }
-        for (i, l) in result.licenses.into_iter().flatten().enumerate() {
-            let path = format!("{base}.Licenses[{i}]");
-            let f = licence(l, place.as_deref());
-            findings.push(
-                NewFinding {
-                    location: match resource {
-                        Some(_) => in_resource(place.as_deref(), f.location.as_deref()),
-                        None => f.location.clone(),
+/// A report's findings and the rules they name, as they are read.
+#[derive(Default)]
+struct Found {
+    findings: Findings,
+    rules: Rules,
+}
+
+impl Found {
+    /// The findings of a list of results; `key` is the JSON path of the list (`Results`,
+    /// `Resources[2].Results`, or empty for a legacy report, which is the list itself) and
+    /// `resource` the Kubernetes resource they belong to.
+    fn collect(&mut self, results: Vec<TrivyResult<'_>>, resource: Option<&str>, key: &str) {
+        let Found { findings, rules } = self;
+        for (r, result) in results.into_iter().enumerate() {
+            let place = in_resource(resource, opt(&result.target));
+            let located = |line: Option<u64>| (place.clone(), line.filter(|l| *l > 0));
+            let in_res = |l: Option<String>| match resource {
+                Some(res) => Some(match l {
+                    Some(l) => format!("{res}: {l}"),
+                    None => res.to_owned(),
+                }),
+                None => l,
+            };
+            let base = format!("{key}[{r}]");
+            for (i, v) in result.vulnerabilities.into_iter().flatten().enumerate() {
+                let path = format!("{base}.Vulnerabilities[{i}]");
+                rules.vulnerability(&v, &path);
+                let not_affected = opt(&v.status) == Some("not_affected");
+                let f = vulnerability(
+                    v.id,
+                    v.pkg_name,
+                    v.installed_version,
+                    v.fixed_version,
+                    v.severity,
+                    v.title,
+                    v.primary_url,
+                    v.references,
+                );
+                findings.push_at(
+                    NewFinding {
+                        status: not_affected.then_some(FindingStatus::NotAffected),
+                        justification: not_affected.then(|| {
+                            "Trivy's advisory data marks the package not affected".to_owned()
+                        }),
+                        location: in_res(f.location.clone()),
+                        ..f
                     },
-                    ..f
+                    &path,
+                );
+            }
+            for (i, m) in result.misconfigurations.into_iter().flatten().enumerate() {
+                if opt(&m.status) != Some("FAIL") {
+                    continue;
                 }
-                .build(&path),
-            );
-        }
-        for (i, m) in result.modified.into_iter().flatten().enumerate() {
-            let path = format!("{base}.ExperimentalModifiedFindings[{i}].Finding");
-            let status = if opt(&m.status) == Some("not_affected") {
-                FindingStatus::NotAffected
-            } else {
-                FindingStatus::Suppressed
-            };
-            let justification = match (opt(&m.statement), opt(&m.source)) {
-                (Some(s), _) => Some(s.to_owned()),
-                (None, Some(src)) => Some(format!("{} by {src}", status_phrase(&m.status))),
-                (None, None) => None,
-            };
-            let kind = opt(&m.kind).map(str::to_owned);
-            let f = m.finding;
-            let line = f.start_line.or(f.cause.as_ref().and_then(|c| c.start_line));
-            let base = match kind.as_deref() {
-                Some("misconfiguration") => NewFinding {
-                    location: located(line),
-                    ..misconfiguration(
-                        f.id,
-                        f.avd_id,
-                        f.title,
-                        f.message,
-                        f.severity,
-                        f.primary_url,
-                        f.references,
-                    )
-                },
-                Some("secret") => NewFinding {
-                    location: located(line),
-                    ..secret(f.rule_id, None, f.title, f.severity)
-                },
-                Some("license") => licence(f, place.as_deref()),
-                _ => match f.vulnerability_id {
-                    Some(id) => {
-                        let v = vulnerability(
-                            id,
-                            f.pkg_name,
-                            f.installed_version,
-                            f.fixed_version,
-                            f.severity,
+                let path = format!("{base}.Misconfigurations[{i}]");
+                rules.misconfiguration(&m, &path);
+                let line = m.cause.as_ref().and_then(|c| c.start_line);
+                findings.push_at(
+                    NewFinding {
+                        location: located(line).0,
+                        line: located(line).1,
+                        ..misconfiguration(
+                            m.id,
+                            m.avd_id,
+                            m.title,
+                            m.message,
+                            m.severity,
+                            m.primary_url,
+                            m.references,
+                        )
+                    },
+                    &path,
+                );
+            }
+            for (i, s) in result.secrets.into_iter().flatten().enumerate() {
+                let path = format!("{base}.Secrets[{i}]");
+                findings.push_at(
+                    NewFinding {
+                        location: located(s.start_line).0,
+                        line: located(s.start_line).1,
+                        ..secret(s.rule_id, s.category, s.title, s.severity)
+                    },
+                    &path,
+                );
+            }
+            for (i, l) in result.licenses.into_iter().flatten().enumerate() {
+                let path = format!("{base}.Licenses[{i}]");
+                let f = licence(l, place.as_deref());
+                findings.push_at(
+                    NewFinding {
+                        location: match resource {
+                            Some(_) => in_resource(place.as_deref(), f.location.as_deref()),
+                            None => f.location.clone(),
+                        },
+                        ..f
+                    },
+                    &path,
+                );
+            }
+            for (i, m) in result.modified.into_iter().flatten().enumerate() {
+                let path = format!("{base}.ExperimentalModifiedFindings[{i}]");
+                let status = if opt(&m.status) == Some("not_affected") {
+                    FindingStatus::NotAffected
+                } else {
+                    FindingStatus::Suppressed
+                };
+                let justification = match (opt(&m.statement), opt(&m.source)) {
+                    (Some(s), _) => Some(s.to_owned()),
+                    (None, Some(src)) => Some(format!("{} by {src}", status_phrase(&m.status))),
+                    (None, None) => None,
+                };
+                let kind = opt(&m.kind).map(str::to_owned);
+                let f = m.finding;
+                let line = f.start_line.or(f.cause.as_ref().and_then(|c| c.start_line));
+                let base = match kind.as_deref() {
+                    Some("misconfiguration") => NewFinding {
+                        location: located(line).0,
+                        line: located(line).1,
+                        ..misconfiguration(
+                            f.id,
+                            f.avd_id,
                             f.title,
+                            f.message,
+                            f.severity,
                             f.primary_url,
                             f.references,
-                        );
-                        NewFinding {
-                            location: in_res(v.location.clone()),
-                            ..v
-                        }
-                    }
-                    None => NewFinding {
-                        id: owned(f.id.or(f.rule_id).or(f.name))
-                            .unwrap_or_else(|| kind.clone().unwrap_or_else(|| "finding".into())),
-                        severity: opt(&f.severity).and_then(severity_word),
-                        title: owned(f.title),
-                        location: located(line),
-                        ..NewFinding::default()
+                        )
                     },
-                },
-            };
-            findings.push(
-                NewFinding {
-                    status: Some(status),
-                    justification,
-                    ..base
-                }
-                .build(&path),
-            );
+                    Some("secret") => NewFinding {
+                        location: located(line).0,
+                        line: located(line).1,
+                        ..secret(f.rule_id, None, f.title, f.severity)
+                    },
+                    Some("license") => licence(f, place.as_deref()),
+                    _ => match f.vulnerability_id {
+                        Some(id) => {
+                            let v = vulnerability(
+                                id,
+                                f.pkg_name,
+                                f.installed_version,
+                                f.fixed_version,
+                                f.severity,
+                                f.title,
+                                f.primary_url,
+                                f.references,
+                            );
+                            NewFinding {
+                                location: in_res(v.location.clone()),
+                                ..v
+                            }
+                        }
+                        None => NewFinding {
+                            id: owned(f.id.or(f.rule_id).or(f.name)).unwrap_or_else(|| {
+                                kind.clone().unwrap_or_else(|| "finding".into())
+                            }),
+                            severity: opt(&f.severity).and_then(severity_word),
+                            title: owned(f.title),
+                            location: located(line).0,
+                            line: located(line).1,
+                            ..NewFinding::default()
+                        },
+                    },
+                };
+                findings.push_at(
+                    NewFinding {
+                        status: Some(status),
+                        justification,
+                        ..base
+                    },
+                    &path,
+                );
+            }
         }
+    }
+}
+
+/// The advisories and checks the findings name, each described once.
+#[derive(Default)]
+struct Rules {
+    list: Vec<ScanRule>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl Rules {
+    fn fresh(&mut self, id: &str) -> bool {
+        !id.is_empty() && self.seen.insert(id.to_owned())
+    }
+
+    /// A vulnerability's advisory: its description, link, severity and CWEs.
+    fn vulnerability(&mut self, v: &Vulnerability<'_>, path: &str) {
+        let id = v.id.as_str().trim();
+        if !self.fresh(id) {
+            return;
+        }
+        let field = |x: &Option<Text<'_>>, f: &str| text(opt(x), &format!("{path}.{f}"));
+        self.list.push(ScanRule {
+            id: at(id.to_owned(), format!("{path}.VulnerabilityID")),
+            name: None,
+            description: field(&v.title, "Title"),
+            help: None,
+            help_text: field(&v.description, "Description"),
+            help_uri: field(&v.primary_url, "PrimaryURL"),
+            severity: opt(&v.severity)
+                .and_then(severity_word)
+                .map(|s| at(s, format!("{path}.Severity"))),
+            tags: v
+                .cwe_ids
+                .iter()
+                .flatten()
+                .enumerate()
+                .filter_map(|(j, c)| text(Some(c.as_str()), &format!("{path}.CweIDs[{j}]")))
+                .collect(),
+        });
+    }
+
+    /// A misconfiguration check: its description and how to resolve what it finds.
+    fn misconfiguration(&mut self, m: &Misconfiguration<'_>, path: &str) {
+        let Some(id) = opt(&m.id).or(opt(&m.avd_id)) else {
+            return;
+        };
+        if !self.fresh(id) {
+            return;
+        }
+        let field = |x: &Option<Text<'_>>, f: &str| text(opt(x), &format!("{path}.{f}"));
+        let help = match (opt(&m.description), opt(&m.resolution)) {
+            (Some(d), Some(r)) => Some(format!("{d}\n\nResolution: {r}")),
+            (Some(d), None) => Some(d.to_owned()),
+            (None, Some(r)) => Some(format!("Resolution: {r}")),
+            (None, None) => None,
+        };
+        self.list.push(ScanRule {
+            id: at(id.to_owned(), format!("{path}.ID")),
+            name: None,
+            description: field(&m.title, "Title"),
+            help: None,
+            help_text: help.map(|h| at(h, format!("{path}.Description"))),
+            help_uri: field(&m.primary_url, "PrimaryURL").or_else(|| {
+                text(
+                    m.references.iter().flatten().next().map(Text::as_str),
+                    &format!("{path}.References[0]"),
+                )
+            }),
+            severity: opt(&m.severity)
+                .and_then(severity_word)
+                .map(|s| at(s, format!("{path}.Severity"))),
+            tags: Vec::new(),
+        });
     }
 }
 
@@ -752,8 +841,8 @@ mod tests {
         (r, f)
     }
 
-    fn value<T: Clone>(a: &Option<crate::model::decode::At<T>>) -> Option<T> {
-        a.as_ref().map(|a| a.value.clone())
+    fn value<T: ToString>(x: &Option<T>) -> Option<String> {
+        x.as_ref().map(ToString::to_string)
     }
 
     #[test]
@@ -779,7 +868,7 @@ mod tests {
         let Body::Scan(s) = &r.body else { panic!() };
         assert_eq!(value(&s.target).unwrap(), "alpine:3.10 (container_image)");
         assert_eq!(value(&s.tool).unwrap(), "trivy");
-        let ids: Vec<&str> = f.iter().map(|x| x.id.value.as_str()).collect();
+        let ids: Vec<String> = f.iter().map(|x| x.id.to_string()).collect();
         assert_eq!(
             ids,
             [
@@ -807,7 +896,7 @@ mod tests {
             value(&v.title).unwrap(),
             "openssl: information disclosure in fork()"
         );
-        let refs: Vec<&str> = v.references.iter().map(|r| r.value.as_str()).collect();
+        let refs: Vec<&str> = v.references().iter().map(|r| &**r).collect();
         assert_eq!(
             refs,
             [
@@ -825,7 +914,7 @@ mod tests {
             value(&u.title).unwrap(),
             "libssl1.1 1.1.1c-r0: CVE-2019-1549"
         );
-        assert_eq!(u.path, "Results[0].Vulnerabilities[1]");
+        assert_eq!(u.at.path(), "Results[0].Vulnerabilities[1]");
     }
 
     #[test]
@@ -861,10 +950,7 @@ mod tests {
             "vulnerable_code_not_in_execute_path"
         );
         assert_eq!(value(&vex.location).unwrap(), "debug@3.0.1");
-        assert_eq!(
-            vex.path,
-            "Results[3].ExperimentalModifiedFindings[0].Finding"
-        );
+        assert_eq!(vex.at.path(), "Results[3].ExperimentalModifiedFindings[0]");
         let ignored = &f[5];
         assert_eq!(ignored.status(), FindingStatus::Suppressed);
         assert_eq!(
@@ -950,10 +1036,13 @@ mod tests {
             value(&f[0].location).unwrap(),
             "default/Deployment/web: libssl3@3.0.11-1"
         );
-        assert_eq!(f[0].path, "Resources[0].Results[0].Vulnerabilities[0]");
+        assert_eq!(f[0].at.path(), "Resources[0].Results[0].Vulnerabilities[0]");
         assert_eq!(value(&f[1].location).unwrap(), "default/Deployment/web:132");
         assert_eq!(value(&f[1].rule).unwrap(), "KSV001");
-        assert_eq!(f[1].path, "Resources[1].Results[0].Misconfigurations[0]");
+        assert_eq!(
+            f[1].at.path(),
+            "Resources[1].Results[0].Misconfigurations[0]"
+        );
     }
 
     #[test]
@@ -962,7 +1051,7 @@ mod tests {
         assert_eq!(detect(&text), Some(Format::Trivy));
         let (r, f) = findings(&text);
         assert_eq!(r.title, "Trivy scan of cluster kind-kind (2 findings)");
-        assert_eq!(f[0].path, "Findings[0].Results[0].Vulnerabilities[0]");
+        assert_eq!(f[0].at.path(), "Findings[0].Results[0].Vulnerabilities[0]");
         // A resource without a namespace is KIND/NAME.
         let text = r#"{"ClusterName": "c", "Findings": [{"Kind": "Node", "Name": "n1",
             "Results": [{"Target": "node n1", "Misconfigurations": [{"ID": "KCV1", "Status": "FAIL"}]}]}]}"#;
@@ -992,7 +1081,7 @@ mod tests {
         assert!(r.updated.is_none());
         assert_eq!(value(&f[0].location).unwrap(), "apt@1.8.2");
         assert!(f[0].fixed_version.is_none());
-        assert_eq!(f[1].path, "[0].Vulnerabilities[1]");
+        assert_eq!(f[1].at.path(), "[0].Vulnerabilities[1]");
         assert_eq!(value(&f[1].severity).unwrap().to_string(), "high");
         let d = import(
             r#"[{"Target": "x", "Type": "npm", "Vulnerabilities": [{"VulnerabilityID": ["CVE"]}]}]"#,
@@ -1023,10 +1112,10 @@ mod tests {
             value(&f[0].title).unwrap(),
             "Licence GPL-2.0 in musl (restricted)"
         );
-        assert_eq!(f[0].path, "Results[0].Licenses[0]");
-        assert!(f[0].references.is_empty());
+        assert_eq!(f[0].at.path(), "Results[0].Licenses[0]");
+        assert!(f[0].references().is_empty());
         assert_eq!(
-            f[1].references[0].value,
+            &*f[1].references()[0],
             "https://spdx.org/licenses/Zlib.html"
         );
         assert_eq!(value(&f[2].location).unwrap(), "/usr/share/doc/x/COPYING");

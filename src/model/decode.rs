@@ -40,6 +40,12 @@ impl<T> At<T> {
     }
 }
 
+impl<T: std::fmt::Display> std::fmt::Display for At<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
 impl<T: Serialize> Serialize for At<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.value.serialize(s)
@@ -191,6 +197,16 @@ impl<'a> Decoder<'a> {
             out.push_str(seg);
         }
         out
+    }
+
+    /// The index of the list item being decoded (the last path segment, `[3]`).
+    pub fn index(&self) -> Option<u32> {
+        self.path
+            .last()?
+            .strip_prefix('[')?
+            .strip_suffix(']')?
+            .parse()
+            .ok()
     }
 
     fn path_with(&self, key: &str) -> String {

@@ -5,6 +5,7 @@
 mod context;
 pub mod highlight;
 mod learners;
+mod locations;
 pub mod markdown;
 pub mod theme;
 mod views;
@@ -18,6 +19,7 @@ use context::{SiteCtx, diags_for, fields, links, site_ctx};
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// One file of the output.
@@ -394,7 +396,7 @@ impl PageRenderer<'_> {
                     view => ser(views::view(&self.index, item, &page_url)),
                     attachments => self.attachments(item),
                     diagnostics => ser(diags_for(self.diags, &item.file)),
-                    source => source_view(source, lang),
+                    source => source_view_with(source, lang, false),
                 }
             })
             .collect();
@@ -490,14 +492,42 @@ fn ser<T: serde::Serialize>(value: T) -> Value {
 /// page no browser opens, and highlighting it would dominate the build.
 const SOURCE_VIEW_LIMIT: usize = 256 * 1024;
 
-/// The highlighted source of an item, or a note when it is too large to show.
+/// The highlighted source of an item, each line with an anchor (`#L12`, as GitHub
+/// does, so that a finding's location can link to its line), or a note when it is too
+/// large to show.
 fn source_view(source: &str, lang: &str) -> String {
+    source_view_with(source, lang, true)
+}
+
+/// The same without line anchors, for a page that shows several sources (a learner's
+/// portfolios), where they would repeat ids.
+fn source_view_with(source: &str, lang: &str, anchors: bool) -> String {
     if source.len() > SOURCE_VIEW_LIMIT {
         format!(
             "<span class=\"muted\">The source is {} KiB, too large to show here; it is in the site's evidence folder.</span>",
             source.len() / 1024
         )
+    } else if anchors {
+        line_anchors(&highlight::highlight(source, lang), source.lines().count())
     } else {
         highlight::highlight(source, lang)
     }
+}
+
+/// Highlighted HTML with an empty `<span id="Ln">` at the start of each line. The
+/// highlighter keeps the source's line breaks, so each `\n` starts the next line, up
+/// to the source's `lines`.
+fn line_anchors(html: &str, lines_in_source: usize) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut n = 1;
+    let _ = write!(out, "<span class=\"line-anchor\" id=\"L{n}\"></span>");
+    let mut lines = html.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        if line.ends_with('\n') && lines.peek().is_some() && n < lines_in_source {
+            n += 1;
+            let _ = write!(out, "<span class=\"line-anchor\" id=\"L{n}\"></span>");
+        }
+    }
+    out
 }

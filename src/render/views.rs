@@ -26,6 +26,38 @@ use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+/// The files the site publishes, by their path under the root: items' sources (on the
+/// item's page, with line anchors when the source is shown), content assets and
+/// attachments (copied as they are).
+fn published_files(site: &Site) -> HashMap<&str, (String, bool)> {
+    let mut files = HashMap::new();
+    for other in &site.others {
+        if let Some(rest) = other.rel.strip_prefix("content/") {
+            files.insert(other.rel.as_str(), (rest.to_owned(), false));
+        }
+    }
+    for item in &site.items {
+        for a in &item.header.attachments {
+            if let Some(rel) = crate::check::attachment_path(&item.file, a)
+                && let Some(other) = site.others.iter().find(|o| o.rel == rel)
+            {
+                let to = super::attachment_url(item, &rel);
+                files.entry(other.rel.as_str()).or_insert((to, false));
+            }
+        }
+    }
+    for item in &site.items {
+        let shown = site
+            .source_text(&item.file)
+            .is_some_and(|t| t.len() <= super::SOURCE_VIEW_LIMIT);
+        // A portfolio is shown on its learner's page beside the learner's other
+        // portfolios, whose sources have no line anchors.
+        let shown = shown && !matches!(item.body, Body::Portfolio(_));
+        files.insert(item.file.as_str(), (url::output_file(&item.url()), shown));
+    }
+    files
+}
+
 /// The site-wide facts that kind views need, built once per build.
 pub(crate) struct Index<'a> {
     pub(crate) site: &'a Site,
@@ -37,6 +69,9 @@ pub(crate) struct Index<'a> {
     covers: BTreeMap<(&'a str, &'a str), Vec<&'a Item>>,
     /// `(catalog, control)` -> ids of the items that cite the control, sorted.
     control_users: BTreeMap<(&'a str, &'a str), Vec<&'a str>>,
+    /// Site-relative source file -> the URL that publishes it, and whether that page
+    /// shows its lines (with `#Ln` anchors).
+    files: HashMap<&'a str, (String, bool)>,
 }
 
 impl<'a> Index<'a> {
@@ -81,7 +116,24 @@ impl<'a> Index<'a> {
             warn_days: i64::from(site.config.policy.expiry_warning_days),
             covers,
             control_users,
+            files: published_files(site),
         }
+    }
+
+    /// A link from the page at `from` to the file (and line) a finding's location names,
+    /// when the site publishes that file; `report` is the scan's own file.
+    fn location_href(&self, from: &str, report: &str, location: &str) -> Option<String> {
+        let (path, line) = super::locations::parse(location)?;
+        super::locations::candidates(report, path)
+            .iter()
+            .find_map(|c| self.files.get(c.as_str()))
+            .map(|(to, lines)| {
+                let href = format!("{}{to}", url::root_prefix(from));
+                match line {
+                    Some(n) if *lines => format!("{href}#L{n}"),
+                    _ => href,
+                }
+            })
     }
 
     /// Days from today to `date` (negative when it is past).
@@ -270,13 +322,13 @@ fn sub_title(body: &Body, sub: &str) -> Option<String> {
                 .or_else(|| {
                     findings
                         .iter()
-                        .find(|f| f.id.value == sub)
-                        .and_then(|f| opt(&f.title))
+                        .find(|f| f.id == *sub)
+                        .and_then(|f| f.title.as_deref().map(str::to_owned))
                 })
                 .or_else(|| {
                     let n = findings
                         .iter()
-                        .filter(|f| f.rule.as_ref().is_some_and(|r| r.value == sub))
+                        .filter(|f| f.rule.as_deref() == Some(sub))
                         .count();
                     (n > 0).then(|| format!("rule {sub}: {}", plural(n, "finding")))
                 })
@@ -414,8 +466,8 @@ pub(crate) fn view(index: &Index<'_>, item: &Item, from: &str) -> View {
     let id = item.header.id.as_str();
     match &item.body {
         Body::ThreatModel(t) => View::ThreatModel(threat_model(index, id, t, from)),
-        Body::Scan(s) => View::Scan(scan(index, id, s, from)),
-        Body::Sbom(s) => View::Sbom(sbom(index, id, s, from)),
+        Body::Scan(s) => View::Scan(scan(index, item, s, from)),
+        Body::Sbom(s) => View::Sbom(sbom(index, item, s, from)),
         Body::Exception(e) => View::Exception(exception(index, e, from)),
         Body::Fairness(f) => View::Fairness(fairness(index, id, f, from)),
         Body::Tabletop(t) => View::Tabletop(tabletop(index, t, from)),
@@ -719,7 +771,15 @@ pub(crate) struct ScanView {
     summary: ScanSummary,
     /// Findings by severity, most severe first; empty groups left out.
     groups: Vec<SeverityGroup>,
+    /// Findings not listed because the page shows at most [`FINDINGS_SHOWN`].
+    hidden: usize,
+    /// The rules the findings name that the scan describes, each shown once.
+    rules: Vec<RuleView>,
 }
+
+/// The most findings a scan (or SBOM) page lists: a 100 MB report holds a million, which
+/// no browser shows; the rest are counted, and the item's JSON keeps them all.
+pub(crate) const FINDINGS_SHOWN: usize = 1000;
 
 #[derive(Debug, Serialize)]
 struct ScanSummary {
@@ -739,6 +799,8 @@ struct SummaryRow {
 #[derive(Debug, Serialize)]
 struct SeverityGroup {
     severity: &'static str,
+    /// How many findings have this severity (more than are listed when capped).
+    total: usize,
     findings: Vec<FindingView>,
 }
 
@@ -749,8 +811,12 @@ struct FindingView {
     /// is not itself a finding id.
     rule_anchor: Option<String>,
     rule: Option<String>,
+    /// The anchor of the rule's help on this page, when the scan describes the rule.
+    rule_help: Option<String>,
     title: Option<String>,
     location: Option<String>,
+    /// A link to the located file (and line) when the site holds it.
+    location_href: Option<String>,
     fixed_version: Option<String>,
     references: Vec<ExternalLink>,
     status: &'static str,
@@ -782,6 +848,24 @@ struct ExternalLink {
     href: Option<String>,
 }
 
+#[derive(Debug, Serialize)]
+struct RuleView {
+    id: String,
+    /// The rule's anchor on the page (`rule-` and the slug of its id).
+    anchor: String,
+    name: Option<String>,
+    description: Option<String>,
+    /// The help rendered by the safe Markdown renderer.
+    help_html: Option<String>,
+    /// Plain-text help, as paragraphs, when there is no Markdown.
+    help_text: Vec<String>,
+    help_uri: Option<ExternalLink>,
+    severity: Option<&'static str>,
+    tags: Vec<String>,
+    /// How many of the scan's findings name it.
+    findings: usize,
+}
+
 /// The order of the summary's columns: open findings split by whether a current
 /// exception covers them, then the other statuses.
 const SUMMARY_COLUMNS: [&str; 5] = [
@@ -802,24 +886,21 @@ fn summary_column(f: &Finding, excepted: bool) -> usize {
     }
 }
 
-fn scan(index: &Index<'_>, own: &str, s: &Scan, from: &str) -> ScanView {
-    let (summary, groups) = finding_groups(
-        index,
-        own,
-        from,
-        s.findings
-            .iter()
-            .map(|f| (f, FindingExtra::default()))
-            .collect(),
-    );
+fn scan(index: &Index<'_>, item: &Item, s: &Scan, from: &str) -> ScanView {
+    let findings: Vec<&Finding> = s.findings.iter().collect();
+    let g = finding_groups(index, item, from, &findings, &s.rules, |_| {
+        FindingExtra::default()
+    });
     ScanView {
         tool: text(&s.tool),
         target: text(&s.target),
         scanned: date(&s.scanned),
         report: text(&s.report),
         total: s.findings.len(),
-        summary,
-        groups,
+        summary: g.summary,
+        groups: g.groups,
+        hidden: g.hidden,
+        rules: g.rules,
     }
 }
 
@@ -834,26 +915,45 @@ fn external_link(r: &str) -> ExternalLink {
     }
 }
 
+/// Findings of a scan or an SBOM, as its page shows them.
+struct Grouped {
+    summary: ScanSummary,
+    /// By severity, most severe first; empty groups left out.
+    groups: Vec<SeverityGroup>,
+    /// How many findings the page does not list ([`FINDINGS_SHOWN`]).
+    hidden: usize,
+    /// The described rules the findings name, each with its count.
+    rules: Vec<RuleView>,
+}
+
 /// Findings (of a scan or an SBOM) counted by severity and status, and grouped by
-/// severity, most severe first.
+/// severity, most severe first, listing at most [`FINDINGS_SHOWN`]; `extra` gives what
+/// the item says beyond finding `i`, asked only for the findings listed.
 fn finding_groups(
     index: &Index<'_>,
-    own: &str,
+    item: &Item,
     from: &str,
-    findings: Vec<(&Finding, FindingExtra)>,
-) -> (ScanSummary, Vec<SeverityGroup>) {
-    let all: Vec<&Finding> = findings.iter().map(|(f, _)| *f).collect();
+    findings: &[&Finding],
+    rules: &[crate::model::kinds::scan::Rule],
+    extra: impl Fn(usize) -> FindingExtra,
+) -> Grouped {
+    let own = item.header.id.as_str();
     let mut severities: Vec<Option<Severity>> = Severity::NAMES
         .iter()
         .enumerate()
         .map(|(i, _)| Some(Severity::from_index(i)))
         .collect();
-    let has_unrated = all.iter().any(|f| f.severity.is_none());
+    let has_unrated = findings.iter().any(|f| f.severity.is_none());
     if has_unrated {
         severities.push(None);
     }
     let sev_name = |s: Option<Severity>| s.map_or("unrated", |x| x.name());
-    let mut anchored_rules: Vec<&str> = Vec::new();
+    let slot_of = |f: &Finding| {
+        severities
+            .iter()
+            .position(|x| *x == f.severity)
+            .unwrap_or(severities.len() - 1)
+    };
     let mut rows: Vec<SummaryRow> = severities
         .iter()
         .map(|s| SummaryRow {
@@ -866,52 +966,72 @@ fn finding_groups(
         .iter()
         .map(|s| SeverityGroup {
             severity: sev_name(*s),
+            total: 0,
             findings: Vec::new(),
         })
         .collect();
-    for (f, extra) in findings {
-        let severity = f.severity.as_ref().map(|x| x.value);
-        let slot = severities
-            .iter()
-            .position(|x| *x == severity)
-            .unwrap_or(severities.len() - 1);
-        let mut subs = vec![f.id.value.as_str()];
-        if let Some(r) = &f.rule
-            && r.value != f.id.value
+    // Rules: the described ones the findings name, counted.
+    let described: HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, r)| (r.id.value.as_str(), i))
+        .collect();
+    let mut used = vec![0usize; rules.len()];
+    let ids: std::collections::HashSet<String> =
+        findings.iter().map(|f| f.id.to_string()).collect();
+    let mut anchored_rules: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // The most severe findings are listed first, up to the cap.
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| slot_of(findings[i]));
+    let mut listed = 0;
+    for &i in &order {
+        let f = findings[i];
+        let slot = slot_of(f);
+        let id = f.id.to_string();
+        let mut subs = vec![id.as_str()];
+        if let Some(r) = f.rule.as_deref()
+            && r != id
         {
-            subs.push(r.value.as_str());
+            subs.push(r);
         }
         let covered_by = index.covered_by(from, own, &subs);
         let excepted = covered_by
             .iter()
             .any(|c| c.validity.as_ref().is_some_and(|v| v.state != "expired"));
-        let column = summary_column(f, excepted);
-        rows[slot].counts[column] += 1;
+        rows[slot].counts[summary_column(f, excepted)] += 1;
         rows[slot].total += 1;
-        let rule_anchor = f.rule.as_ref().and_then(|r| {
-            let rule = r.value.as_str();
-            let taken = anchored_rules.contains(&rule) || all.iter().any(|x| x.id.value == rule);
-            (!taken).then(|| {
-                anchored_rules.push(rule);
-                rule.to_owned()
-            })
+        groups[slot].total += 1;
+        let rule_index = f.rule.as_deref().and_then(|r| described.get(r).copied());
+        if let Some(r) = rule_index {
+            used[r] += 1;
+        }
+        // The anchor for `SCAN#RULE` goes on the rule's first finding, listed or not.
+        let rule_anchor = f.rule.as_deref().and_then(|rule| {
+            (!ids.contains(rule) && anchored_rules.insert(rule)).then(|| rule.to_owned())
         });
+        if listed >= FINDINGS_SHOWN {
+            continue;
+        }
+        listed += 1;
+        let location = f.location.as_ref().map(ToString::to_string);
+        let location_href = location
+            .as_deref()
+            .and_then(|l| index.location_href(from, &item.file, l));
         groups[slot].findings.push(FindingView {
-            id: f.id.value.clone(),
+            id,
             rule_anchor,
-            rule: text(&f.rule),
-            title: text(&f.title),
-            location: text(&f.location),
-            fixed_version: text(&f.fixed_version),
-            references: f
-                .references
-                .iter()
-                .map(|r| external_link(&r.value))
-                .collect(),
+            rule: f.rule.as_deref().map(str::to_owned),
+            rule_help: rule_index.map(|r| rule_anchor_of(&rules[r].id.value)),
+            title: f.title.as_deref().map(str::to_owned),
+            location,
+            location_href,
+            fixed_version: f.fixed_version.as_deref().map(str::to_owned),
+            references: f.references().iter().map(|r| external_link(r)).collect(),
             status: f.status().name(),
-            justification: text(&f.justification),
+            justification: f.justification.as_deref().map(str::to_owned),
             covered_by,
-            extra,
+            extra: extra(i),
         });
     }
     let mut totals = SummaryRow {
@@ -925,17 +1045,55 @@ fn finding_groups(
         }
         totals.total += r.total;
     }
-    (
-        ScanSummary {
+    let rules = rules
+        .iter()
+        .zip(&used)
+        .filter(|(_, n)| **n > 0)
+        .map(|(r, n)| rule_view(index, r, *n, from))
+        .collect();
+    Grouped {
+        summary: ScanSummary {
             columns: SUMMARY_COLUMNS.to_vec(),
             rows,
             totals,
         },
-        groups
-            .into_iter()
-            .filter(|g| !g.findings.is_empty())
-            .collect(),
-    )
+        groups: groups.into_iter().filter(|g| g.total > 0).collect(),
+        hidden: findings.len() - listed,
+        rules,
+    }
+}
+
+/// The anchor of a rule's help on its scan's page.
+fn rule_anchor_of(id: &str) -> String {
+    format!("rule-{}", slugify(id))
+}
+
+fn rule_view(
+    index: &Index<'_>,
+    r: &crate::model::kinds::scan::Rule,
+    findings: usize,
+    from: &str,
+) -> RuleView {
+    let help_html = r
+        .help
+        .as_ref()
+        .map(|h| markdown::to_html(&h.value, &index.site.registry, from));
+    RuleView {
+        id: r.id.value.clone(),
+        anchor: rule_anchor_of(&r.id.value),
+        name: text(&r.name).filter(|n| *n != r.id.value),
+        description: text(&r.description),
+        help_text: if help_html.is_some() {
+            Vec::new()
+        } else {
+            paragraphs(&r.help_text)
+        },
+        help_html,
+        help_uri: r.help_uri.as_ref().map(|u| external_link(&u.value)),
+        severity: word(&r.severity),
+        tags: texts(&r.tags),
+        findings,
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -966,6 +1124,8 @@ pub(crate) struct SbomView {
     total: usize,
     summary: ScanSummary,
     groups: Vec<SeverityGroup>,
+    /// Vulnerabilities not listed because the page shows at most [`FINDINGS_SHOWN`].
+    hidden: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -987,7 +1147,7 @@ struct ComponentView {
     vulnerabilities: usize,
 }
 
-fn sbom(index: &Index<'_>, own: &str, s: &Sbom, from: &str) -> SbomView {
+fn sbom(index: &Index<'_>, item: &Item, s: &Sbom, from: &str) -> SbomView {
     let mut licences: BTreeMap<&str, usize> = BTreeMap::new();
     let mut unlicensed = Vec::new();
     let local = |c: &crate::model::kinds::sbom::Component| Local {
@@ -1042,49 +1202,46 @@ fn sbom(index: &Index<'_>, own: &str, s: &Sbom, from: &str) -> SbomView {
             vulnerabilities: hits.get(c.id.value.as_str()).copied().unwrap_or(0),
         })
         .collect();
-    let findings = s
-        .findings
-        .iter()
-        .map(|f| {
-            // Components of the bill link to their rows; what else the location names
-            // (the subject, or a ref the bill does not define) stays text.
-            let mut affects: Vec<Local> = f
-                .affects
-                .iter()
-                .filter_map(|a| by_id.get(a.value.as_str()))
-                .map(|c| local(c))
-                .collect();
-            if affects.len() < f.affects.len()
-                && let Some(location) = &f.finding.location
-            {
-                for part in location.value.split(", ") {
-                    if !affects.iter().any(|a| a.text == part) {
-                        affects.push(Local {
-                            text: part.to_owned(),
-                            anchor: None,
-                        });
-                    }
+    let extra = |i: usize| {
+        let f = &s.findings[i];
+        // Components of the bill link to their rows; what else the location names
+        // (the subject, or a ref the bill does not define) stays text.
+        let mut affects: Vec<Local> = f
+            .affects
+            .iter()
+            .filter_map(|a| by_id.get(a.value.as_str()))
+            .map(|c| local(c))
+            .collect();
+        if affects.len() < f.affects.len()
+            && let Some(location) = &f.finding.location
+        {
+            for part in location.text.split(", ") {
+                if !affects.iter().any(|a| a.text == part) {
+                    affects.push(Local {
+                        text: part.to_owned(),
+                        anchor: None,
+                    });
                 }
             }
-            let score = f.score.as_ref().map(|x| match &f.method {
-                Some(m) => format!("{} ({})", number(x.value), m.value),
-                None => number(x.value),
-            });
-            let extra = FindingExtra {
-                affects,
-                score,
-                vex_state: f.vex_state.as_ref().map(|v| v.value.replace('_', " ")),
-                response: f
-                    .response
-                    .iter()
-                    .map(|r| r.value.replace('_', " "))
-                    .collect(),
-                recommendation: text(&f.recommendation),
-            };
-            (&f.finding, extra)
-        })
-        .collect();
-    let (summary, groups) = finding_groups(index, own, from, findings);
+        }
+        let score = f.score.as_ref().map(|x| match &f.method {
+            Some(m) => format!("{} ({})", number(x.value), m.value),
+            None => number(x.value),
+        });
+        FindingExtra {
+            affects,
+            score,
+            vex_state: f.vex_state.as_ref().map(|v| v.value.replace('_', " ")),
+            response: f
+                .response
+                .iter()
+                .map(|r| r.value.replace('_', " "))
+                .collect(),
+            recommendation: text(&f.recommendation),
+        }
+    };
+    let findings: Vec<&Finding> = s.findings.iter().map(|f| &f.finding).collect();
+    let g = finding_groups(index, item, from, &findings, &[], extra);
     SbomView {
         tool: text(&s.tool),
         format: text(&s.format),
@@ -1097,8 +1254,9 @@ fn sbom(index: &Index<'_>, own: &str, s: &Sbom, from: &str) -> SbomView {
         components,
         more_components: s.components.len().saturating_sub(MAX_COMPONENTS),
         total: s.findings.len(),
-        summary,
-        groups,
+        summary: g.summary,
+        groups: g.groups,
+        hidden: g.hidden,
     }
 }
 
@@ -1138,11 +1296,9 @@ fn exception(index: &Index<'_>, e: &Exception, from: &str) -> ExceptionView {
             {
                 match &item.body {
                     Body::Scan(_) | Body::Sbom(_) => {
-                        if let Some(f) =
-                            item.body.findings().into_iter().find(|f| f.id.value == sub)
-                        {
+                        if let Some(f) = item.body.findings().into_iter().find(|f| f.id == *sub) {
                             what = "finding";
-                            severity = word(&f.severity);
+                            severity = f.severity.map(|x| x.name());
                             status = Some(f.status().name());
                         } else if let Body::Sbom(s) = &item.body
                             && s.components.iter().any(|c| c.id.value == sub)

@@ -91,18 +91,29 @@ pub fn decode(kind: Kind, d: &mut Decoder<'_>, doc: &Node) -> Option<Body> {
 }
 
 /// A sub-item that `ITEM#ID` (or `CATALOG:ID` for controls) can name.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Sub<'a> {
     /// What it is (threat, asset, finding, ...).
     pub what: &'static str,
     /// Its id.
-    pub id: &'a At<String>,
+    pub id: std::borrow::Cow<'a, str>,
 }
 
 impl Body {
     /// Every sub-item with an id, in document order.
     pub fn subs(&self) -> Vec<Sub<'_>> {
-        let sub = |what, id| Sub { what, id };
+        fn sub<'a>(what: &'static str, id: &'a At<String>) -> Sub<'a> {
+            Sub {
+                what,
+                id: std::borrow::Cow::Borrowed(id.value.as_str()),
+            }
+        }
+        fn finding(f: &scan::Finding) -> Sub<'_> {
+            Sub {
+                what: "finding",
+                id: f.id.as_str(),
+            }
+        }
         match self {
             Body::ThreatModel(t) => t
                 .assets
@@ -111,12 +122,12 @@ impl Body {
                 .chain(t.flows.iter().map(|f| sub("flow", &f.id)))
                 .chain(t.threats.iter().map(|x| sub("threat", &x.id)))
                 .collect(),
-            Body::Scan(s) => s.findings.iter().map(|f| sub("finding", &f.id)).collect(),
+            Body::Scan(s) => s.findings.iter().map(finding).collect(),
             Body::Sbom(s) => s
                 .components
                 .iter()
                 .map(|c| sub("component", &c.id))
-                .chain(s.findings.iter().map(|f| sub("finding", &f.finding.id)))
+                .chain(s.findings.iter().map(|f| finding(&f.finding)))
                 .collect(),
             Body::Tabletop(t) => t.actions.iter().map(|a| sub("action", &a.id)).collect(),
             Body::Rubric(r) => r.criteria.iter().map(|c| sub("criterion", &c.id)).collect(),

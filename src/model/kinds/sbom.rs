@@ -7,6 +7,7 @@ use super::scan::Finding;
 use crate::model::Node;
 use crate::model::decode::{At, Decoder};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A bill of materials.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -119,8 +120,9 @@ impl Sbom {
                 supplier: d.text(n, "supplier"),
             })
         });
+        let list: Arc<str> = Arc::from("findings");
         let findings = d.list(doc, "findings", |d, n| {
-            let finding = Finding::decode(d, n, EXTRA)?;
+            let finding = Finding::decode(d, n, &list, EXTRA)?;
             Some(SbomFinding {
                 finding,
                 affects: d.texts(n, "affects"),
