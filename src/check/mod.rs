@@ -3,6 +3,7 @@
 
 mod attachments;
 mod item_refs;
+mod packets;
 mod policy;
 mod refs;
 mod urls;
@@ -17,6 +18,7 @@ pub fn check(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     diags.extend(refs::check_wiki_links(site));
     diags.extend(item_refs::check(site));
+    diags.extend(packets::check(site));
     diags.extend(policy::check(site, today));
     diags.extend(attachments::check(site));
     diags.extend(urls::check(site));
