@@ -47,8 +47,9 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
         }
         seen
     };
+    let cyclic = on_cycles(&graph.keys().copied().collect::<Vec<_>>(), &next);
     let reachable: BTreeMap<&str, BTreeSet<&str>> =
-        graph.keys().map(|&id| (id, reach(id))).collect();
+        cyclic.iter().map(|&id| (id, reach(id))).collect();
     let mut reported: BTreeSet<&str> = BTreeSet::new();
     let mut diags = Vec::new();
     // Ids are visited in order, so each group of packets that reach each other is
@@ -91,6 +92,60 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
         );
     }
     diags
+}
+
+/// The packets left after repeatedly removing those that nothing extends or that extend
+/// nothing: the packets on a cycle and those between cycles. Reachability is then
+/// computed for these alone, so a long acyclic chain of packets costs linear time.
+fn on_cycles<'a>(ids: &[&'a str], next: &dyn Fn(&str) -> Vec<&'a str>) -> Vec<&'a str> {
+    let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut incoming: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for &id in ids {
+        let n = next(id);
+        for &m in &n {
+            incoming.entry(m).or_default().push(id);
+        }
+        out.insert(id, n);
+    }
+    let mut indeg: BTreeMap<&str, usize> = ids
+        .iter()
+        .map(|&i| (i, incoming.get(i).map_or(0, Vec::len)))
+        .collect();
+    let mut outdeg: BTreeMap<&str, usize> = ids
+        .iter()
+        .map(|&i| (i, out.get(i).map_or(0, Vec::len)))
+        .collect();
+    let mut removed: BTreeSet<&str> = BTreeSet::new();
+    let mut queue: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|i| indeg.get(i) == Some(&0) || outdeg.get(i) == Some(&0))
+        .collect();
+    while let Some(n) = queue.pop() {
+        if !removed.insert(n) {
+            continue;
+        }
+        for &m in out.get(n).into_iter().flatten() {
+            if let Some(d) = indeg.get_mut(m) {
+                *d = d.saturating_sub(1);
+                if *d == 0 && !removed.contains(m) {
+                    queue.push(m);
+                }
+            }
+        }
+        for &m in incoming.get(n).into_iter().flatten() {
+            if let Some(d) = outdeg.get_mut(m) {
+                *d = d.saturating_sub(1);
+                if *d == 0 && !removed.contains(m) {
+                    queue.push(m);
+                }
+            }
+        }
+    }
+    ids.iter()
+        .copied()
+        .filter(|i| !removed.contains(i))
+        .collect()
 }
 
 /// The shortest path `start -> ... -> last` inside `group` whose last packet extends

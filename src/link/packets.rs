@@ -127,7 +127,7 @@ impl Packets {
         let mut r = Resolver {
             packets: &packets,
             done: HashMap::new(),
-            stack: Vec::new(),
+            stack: HashSet::new(),
         };
         let mut ids: Vec<&str> = packets.keys().copied().collect();
         ids.sort_unstable();
@@ -244,7 +244,7 @@ struct Resolver<'a> {
     packets: &'a HashMap<&'a str, &'a Packet>,
     done: HashMap<&'a str, Parts>,
     /// Packets being resolved: a parent found here closes a cycle and is skipped.
-    stack: Vec<&'a str>,
+    stack: HashSet<&'a str>,
 }
 
 impl<'a> Resolver<'a> {
@@ -255,14 +255,14 @@ impl<'a> Resolver<'a> {
         let Some(p) = self.packets.get(id).copied() else {
             return;
         };
-        self.stack.push(id);
+        self.stack.insert(id);
         let mut parts = own(p);
         for parent in &p.extends {
             let parent = parent.value.trim();
             let Some((&parent, _)) = self.packets.get_key_value(parent) else {
                 continue;
             };
-            if self.stack.contains(&parent) {
+            if self.stack.contains(parent) {
                 continue;
             }
             self.resolve(parent);
@@ -270,7 +270,7 @@ impl<'a> Resolver<'a> {
                 inherit(&mut parts, parent, inherited);
             }
         }
-        self.stack.pop();
+        self.stack.remove(id);
         self.done.insert(id, parts);
     }
 }
