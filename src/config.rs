@@ -24,6 +24,8 @@ pub struct SiteConfig {
     pub ignore: Vec<String>,
     /// Policy settings, read by the check stage.
     pub policy: Policy,
+    /// How packets' status is derived.
+    pub packets: Packets,
 }
 
 impl Default for SiteConfig {
@@ -35,6 +37,7 @@ impl Default for SiteConfig {
             output_dir: "public".to_owned(),
             ignore: Vec::new(),
             policy: Policy::default(),
+            packets: Packets::default(),
         }
     }
 }
@@ -62,6 +65,16 @@ impl Default for Policy {
     }
 }
 
+/// The `[packets]` table: what a packet needs before it counts as approved.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Packets {
+    /// Roles that must sign every packet off (`security-lead`, `model-risk`), directly or
+    /// through `extends`. Empty (the default) means no fixed list: a packet then needs at
+    /// least one sign-off, and every sign-off it has must approve.
+    pub required_signoffs: Vec<String>,
+}
+
 const KEYS: &[&str] = &[
     "title",
     "base_url",
@@ -69,8 +82,10 @@ const KEYS: &[&str] = &[
     "output_dir",
     "ignore",
     "policy",
+    "packets",
 ];
 const POLICY_KEYS: &[&str] = &["fail_on_severity", "fail_on_impact", "expiry_warning_days"];
+const PACKETS_KEYS: &[&str] = &["required_signoffs"];
 
 impl SiteConfig {
     /// Parses site.toml; on error returns the defaults with a diagnostic, so the rest of
@@ -102,6 +117,8 @@ fn unknown_key_help(message: &str) -> Option<String> {
     let key = &rest[..rest.find('`')?];
     let known = if message.contains("fail_on") || message.contains("expiry") {
         POLICY_KEYS
+    } else if message.contains("required_signoffs") {
+        PACKETS_KEYS
     } else {
         KEYS
     };
@@ -135,6 +152,15 @@ mod tests {
         assert_eq!(c.ignore, vec!["**/*.tmp"]);
         assert_eq!(c.policy.expiry_warning_days, 10);
         assert_eq!(c.policy.fail_on_severity, "high");
+    }
+
+    #[test]
+    fn reads_required_signoffs() {
+        let (c, d) = SiteConfig::parse("[packets]\nrequired_signoffs = [\"security-lead\"]\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.packets.required_signoffs, vec!["security-lead"]);
+        let (_, d) = SiteConfig::parse("[packets]\nrequired_signof = []\n");
+        assert_eq!(d[0].code, "E0107");
     }
 
     #[test]

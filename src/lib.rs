@@ -118,7 +118,7 @@ fn check_site_on_pool(root: &Path, options: &Options) -> Result<Checked, Error> 
     diagnostics.extend(check::check(&site, options.today));
     let (coverage, rubric_warnings) = coverage::evaluate(&site, &diagnostics, options.today);
     diagnostics.extend(rubric_warnings);
-    let graph = link::Graph::build(&site);
+    let graph = link::Graph::build(&site, &diagnostics);
     let theme = match render::Theme::load(&root, &site.config.theme) {
         Ok(t) => Some(t),
         Err(d) => {

@@ -432,7 +432,11 @@ fn duplicate_controls_and_clashing_anchors_are_diagnosed() {
     let codes: Vec<(&str, &str)> = all.iter().map(|d| (d.0.as_str(), d.1.as_str())).collect();
     assert_eq!(
         codes,
-        [("E0313", "controls[1].id"), ("W0305", "controls[2].id")],
+        [
+            ("E0313", "controls[1].id"),
+            ("E0303", "controls[2].id"),
+            ("W0305", "controls[2].id")
+        ],
         "{all:#?}"
     );
 }

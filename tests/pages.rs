@@ -148,7 +148,7 @@ fn item_pages_show_each_kind() {
     );
     assert_eq!(
         control.value().attr("href"),
-        Some("../../controls/cat/index.html#C1")
+        Some("../../controls/cat/c1/index.html")
     );
     assert_eq!(text(control), "cat:C1");
     assert!(text(one(&tm, "article#T3-detail")).contains("320 days left"));
@@ -303,7 +303,7 @@ fn item_pages_show_each_kind() {
     one(&pkt, "table.signoffs .badge-approved-with-conditions");
     assert_eq!(
         one(&pkt, "table.packet-controls th a").value().attr("href"),
-        Some("../../controls/cat/index.html#C1")
+        Some("../../controls/cat/c1/index.html")
     );
     let cat = page(&site, "controls/cat/index.html");
     let c1 = one(&cat, "tr#C1");

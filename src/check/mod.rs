@@ -4,6 +4,7 @@
 mod attachments;
 mod catalogs;
 mod item_refs;
+mod packets;
 mod policy;
 mod refs;
 mod urls;
@@ -19,6 +20,7 @@ pub fn check(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
     diags.extend(refs::check_wiki_links(site));
     diags.extend(item_refs::check(site));
     diags.extend(catalogs::check(site));
+    diags.extend(packets::check(site));
     diags.extend(policy::check(site, today));
     diags.extend(attachments::check(site));
     diags.extend(urls::check(site));

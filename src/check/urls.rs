@@ -1,6 +1,7 @@
 //! Two pages must never be written to the same place.
 
 use crate::diag::{Diagnostic, Pos};
+use crate::model::kinds::Body;
 use crate::model::{Kind, Site, TargetKind, url};
 use std::collections::BTreeMap;
 
@@ -22,6 +23,14 @@ fn generated(site: &Site) -> Vec<(String, String)> {
     out.push((
         url::COVERAGE_URL.to_owned(),
         "the coverage matrix".to_owned(),
+    ));
+    out.push((
+        url::PACKETS_URL.to_owned(),
+        "the index of packets".to_owned(),
+    ));
+    out.push((
+        url::CONTROLS_URL.to_owned(),
+        "the index of controls".to_owned(),
     ));
     if !site.pages.iter().any(|p| p.url.is_empty()) {
         out.push((String::new(), "the generated home page".to_owned()));
@@ -57,6 +66,42 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
             ),
             None => {
                 owners.insert(u.to_owned(), file.to_owned());
+            }
+        }
+    }
+    // Every control has a page under its catalog's (two ids may slugify alike).
+    for item in &site.items {
+        let Body::Catalog(c) = &item.body else {
+            continue;
+        };
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for control in &c.controls {
+            // An id repeated in its catalog is E0313 (check/catalogs.rs), not a clash too.
+            if !seen.insert(control.id.value.trim()) {
+                continue;
+            }
+            let u = url::control_url(&item.header.id, control.id.value.trim());
+            let what = format!(
+                "control {}:{} ({})",
+                item.header.id,
+                control.id.value.trim(),
+                item.file
+            );
+            match owners.get(&u) {
+                Some(other) => diags.push(
+                    Diagnostic::error(
+                        "E0303",
+                        &item.file,
+                        format!("the page of control `{}` would be written to /{u}, where {other} is written too", control.id.value.trim()),
+                    )
+                    .at(control.id.pos)
+                    .spanning(control.id.len())
+                    .with_path(control.id.path.clone())
+                    .with_help("give the control an id that differs in more than case and punctuation, or move the other page"),
+                ),
+                None => {
+                    owners.insert(u, what);
+                }
             }
         }
     }

@@ -59,7 +59,7 @@ file: Evidentia never skips a file silently.",
         title: "site.toml is invalid",
         explanation: "site.toml is not valid TOML, or one of its settings has the wrong name or \
 type. The diagnostic names the setting; `title`, `base_url`, `theme`, `output_dir`, `ignore` \
-and the `[policy]` table are the known keys.",
+and the `[policy]` and `[packets]` tables are the known keys.",
     },
     CodeInfo {
         code: "E0108",
@@ -237,6 +237,14 @@ catalog or control.",
         explanation: "A field names an item of a kind it cannot use: `extends` takes packets, a \
 claim's `criterion` takes a rubric criterion, an exception covers findings, threats or \
 disparities. The message says which kind was found and which is expected.",
+    },
+    CodeInfo {
+        code: "E0309",
+        title: "packets extend each other in a cycle",
+        explanation: "A packet's `extends` leads, through other packets, back to the packet \
+itself (`a -> b -> c -> a`), so what it inherits has no beginning. The diagnostic names the \
+whole cycle and points at the `extends` entry that closes it; remove that entry (or another \
+link of the cycle) so that inheritance runs one way.",
     },
     CodeInfo {
         code: "E0313",

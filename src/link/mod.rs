@@ -1,6 +1,11 @@
 //! Link: the reference graph. Who links to whom, so every page can show its outgoing links
-//! and its backlinks ("referenced by").
+//! and its backlinks ("referenced by"), which packets reuse what (through `extends`), and
+//! which controls have evidence.
 
+pub mod controls;
+pub mod packets;
+
+use crate::diag::Diagnostic;
 use crate::model::kinds::module::ModuleRef;
 use crate::model::kinds::{Body, RefRule};
 use crate::model::{Site, TargetKind};
@@ -21,13 +26,19 @@ fn link_target<'s>(site: &'s Site, target: &'s str) -> Option<&'s str> {
 pub struct Graph {
     outgoing: BTreeMap<String, BTreeSet<String>>,
     incoming: BTreeMap<String, BTreeSet<String>>,
+    packets: packets::Packets,
+    controls: controls::Controls,
 }
 
 impl Graph {
     /// Builds the graph from every page's wiki links and every typed reference of every
-    /// item (evidence, controls, criteria, covered findings, extended packets).
-    pub fn build(site: &Site) -> Graph {
+    /// item (evidence, controls, criteria, covered findings, extended packets), and
+    /// resolves every packet. `diagnostics` are the checks' findings: a packet whose
+    /// evidence has errors is not approved.
+    pub fn build(site: &Site, diagnostics: &[Diagnostic]) -> Graph {
         let mut g = Graph::default();
+        g.packets = packets::Packets::build(site, &site.config.packets, diagnostics);
+        g.controls = controls::Controls::build(site, &g.packets);
         for page in &site.pages {
             for link in &page.links {
                 if let Some(target) = link_target(site, &link.target)
@@ -112,6 +123,16 @@ impl Graph {
             .into_iter()
             .flatten()
             .map(String::as_str)
+    }
+
+    /// Every packet with what it inherits and its status.
+    pub fn packets(&self) -> &packets::Packets {
+        &self.packets
+    }
+
+    /// Every control's evidence and crosswalks, and each catalog's coverage.
+    pub fn controls(&self) -> &controls::Controls {
+        &self.controls
     }
 
     /// Ids that link to `id`, sorted.

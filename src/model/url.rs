@@ -46,6 +46,17 @@ pub fn learner_url(handle: &str) -> String {
     format!("learners/{}/", slugify(handle))
 }
 
+/// The index of packets, grouped by audience, with their status.
+pub const PACKETS_URL: &str = "packets/";
+
+/// The index of catalogs, with how many of each catalog's controls have evidence.
+pub const CONTROLS_URL: &str = "controls/";
+
+/// The page of one control of a catalog (DESIGN 5.1), beside its catalog's page.
+pub fn control_url(catalog: &str, control: &str) -> String {
+    format!("{CONTROLS_URL}{}/{}/", slugify(catalog), slugify(control))
+}
+
 /// The grader's learners x criteria matrix.
 pub const COVERAGE_URL: &str = "coverage/";
 
@@ -127,6 +138,10 @@ mod tests {
             "controls/nist-ai-rmf/"
         );
         assert_eq!(item_url(Kind::Module, "MOD-559"), "modules/mod-559/");
+        assert_eq!(
+            control_url("nist-ai-rmf", "MEASURE-2.11"),
+            "controls/nist-ai-rmf/measure-2.11/"
+        );
         assert_eq!(kind_url(Kind::ThreatModel), "kinds/threat-model/");
         assert_eq!(learner_url("Amara Okafor"), "learners/amara-okafor/");
     }

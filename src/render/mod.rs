@@ -59,6 +59,12 @@ enum Job<'a> {
     Coverage,
     KindList(Kind),
     Backlog,
+    PacketsIndex,
+    ControlsIndex,
+    Control(
+        &'a crate::model::Item,
+        &'a crate::model::kinds::catalog::Control,
+    ),
     NotFound,
 }
 
@@ -81,7 +87,17 @@ pub fn render<E: Send>(
     // The backlog page needs a theme template for it (themes written before it have none).
     let backlog = theme.has_template("backlog.html");
     let coverage_page = theme.has_template("coverage.html");
-    let site_ctx = site_ctx(site, backlog, coverage_page);
+    let packets_page = theme.has_template("packets.html");
+    let controls_pages = theme.has_template("controls.html") && theme.has_template("control.html");
+    let mut site_ctx = site_ctx(site, backlog, coverage_page);
+    // Packets and catalogs are reached through their indexes, when the theme has them.
+    for link in &mut site_ctx.nav {
+        if packets_page && link.url == url::kind_url(Kind::Packet) {
+            link.url = url::PACKETS_URL.to_owned();
+        } else if controls_pages && link.url == url::kind_url(Kind::Catalog) {
+            link.url = url::CONTROLS_URL.to_owned();
+        }
+    }
     let site_value = ser(&site_ctx);
     let mut jobs: Vec<Job<'_>> = Vec::new();
     if !site.pages.iter().any(|p| p.url.is_empty()) {
@@ -106,6 +122,17 @@ pub fn render<E: Send>(
     if backlog {
         jobs.push(Job::Backlog);
     }
+    if packets_page {
+        jobs.push(Job::PacketsIndex);
+    }
+    if controls_pages {
+        jobs.push(Job::ControlsIndex);
+        for item in &site.items {
+            if let crate::model::kinds::Body::Catalog(c) = &item.body {
+                jobs.extend(c.controls.iter().map(|x| Job::Control(item, x)));
+            }
+        }
+    }
     jobs.push(Job::NotFound);
 
     let renderer = PageRenderer {
@@ -115,7 +142,7 @@ pub fn render<E: Send>(
         diags,
         site_ctx: &site_ctx,
         site_value,
-        index: views::Index::new(site, coverage, today),
+        index: views::Index::new(site, graph, coverage, today),
     };
     let results: Vec<Result<(), RenderError<E>>> = jobs
         .par_iter()
@@ -212,6 +239,19 @@ impl PageRenderer<'_> {
             Job::Coverage => self.coverage(),
             Job::KindList(k) => self.kind_list(*k),
             Job::Backlog => self.backlog(),
+            Job::PacketsIndex => self.simple(
+                "packets.html",
+                url::PACKETS_URL,
+                "Packets",
+                ser(views::packets_index(&self.index, url::PACKETS_URL)),
+            ),
+            Job::ControlsIndex => self.simple(
+                "controls.html",
+                url::CONTROLS_URL,
+                "Controls",
+                ser(views::controls_index(&self.index, url::CONTROLS_URL)),
+            ),
+            Job::Control(item, control) => self.control(item, control),
             Job::NotFound => {
                 let html = self.template(
                     "404.html",
@@ -328,7 +368,56 @@ impl PageRenderer<'_> {
                     attachments => attachments,
                     outgoing => ser(links(&self.site.registry, self.graph.outgoing(&h.id))),
                     backlinks => ser(links(&self.site.registry, self.graph.backlinks(&h.id))),
+                    used_in => ser(views::used_in(&self.index, &h.id, &page_url)),
                     diagnostics => ser(diags_for(self.diags, &item.file)),
+                },
+            },
+        )?;
+        Ok((url::output_file(&page_url), html))
+    }
+
+    /// A site-wide page whose template reads one view (`page.view`).
+    fn simple(
+        &self,
+        template: &str,
+        page_url: &str,
+        title: &str,
+        view: Value,
+    ) -> Result<(String, String), Diagnostic> {
+        let html = self.template(
+            template,
+            page_url,
+            context! {
+                site => self.site_value.clone(),
+                root => url::root_prefix(page_url),
+                page => context! { url => page_url, title => title, view => view },
+            },
+        )?;
+        Ok((url::output_file(page_url), html))
+    }
+
+    fn control(
+        &self,
+        item: &crate::model::Item,
+        control: &crate::model::kinds::catalog::Control,
+    ) -> Result<(String, String), Diagnostic> {
+        let id = control.id.value.trim();
+        let page_url = url::control_url(&item.header.id, id);
+        let title = match &control.title {
+            Some(t) => format!("{id}: {}", t.value.trim()),
+            None => id.to_owned(),
+        };
+        let html = self.template(
+            "control.html",
+            &page_url,
+            context! {
+                site => self.site_value.clone(),
+                root => url::root_prefix(&page_url),
+                page => context! {
+                    url => page_url.clone(),
+                    title => title,
+                    controls_url => url::CONTROLS_URL,
+                    view => ser(views::control_page(&self.index, item, control, &page_url)),
                 },
             },
         )?;

@@ -25,6 +25,18 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/learner.html"),
     ),
     (
+        "templates/packets.html",
+        include_bytes!("../../themes/default/templates/packets.html"),
+    ),
+    (
+        "templates/controls.html",
+        include_bytes!("../../themes/default/templates/controls.html"),
+    ),
+    (
+        "templates/control.html",
+        include_bytes!("../../themes/default/templates/control.html"),
+    ),
+    (
         "templates/coverage.html",
         include_bytes!("../../themes/default/templates/coverage.html"),
     ),

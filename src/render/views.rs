@@ -5,14 +5,15 @@
 
 use super::markdown;
 
+mod controls;
 mod module;
+mod packets;
 use crate::model::decode::{At, Choice};
 use crate::model::kinds::Body;
 use crate::model::kinds::catalog::{Catalog, Relation};
 use crate::model::kinds::common::{Rating, Severity};
 use crate::model::kinds::exception::Exception;
 use crate::model::kinds::fairness::{Direction, Fairness};
-use crate::model::kinds::packet::Packet;
 use crate::model::kinds::portfolio::Portfolio;
 use crate::model::kinds::rubric::Rubric;
 use crate::model::kinds::sbom::Sbom;
@@ -22,7 +23,9 @@ use crate::model::kinds::threat_model::{MitigationStatus, ThreatModel, ThreatSta
 use crate::model::kinds::{RefRule, tabletop};
 use crate::model::url::fragment;
 use crate::model::{Item, Node, Site, TargetKind, Value, slugify, url};
+pub(crate) use controls::{control_page, controls_index};
 use jiff::civil::Date;
+pub(crate) use packets::{packets_index, used_in};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -61,6 +64,8 @@ fn published_files(site: &Site) -> HashMap<&str, (String, bool)> {
 /// The site-wide facts that kind views need, built once per build.
 pub(crate) struct Index<'a> {
     pub(crate) site: &'a Site,
+    /// Resolved packets and control coverage.
+    pub(crate) graph: &'a crate::link::Graph,
     /// Every learner's verdicts.
     pub(crate) coverage: &'a crate::coverage::Coverage,
     today: Date,
@@ -78,6 +83,7 @@ impl<'a> Index<'a> {
     /// Indexes `site`, with `today` as the date expiries and due dates are compared with.
     pub(crate) fn new(
         site: &'a Site,
+        graph: &'a crate::link::Graph,
         coverage: &'a crate::coverage::Coverage,
         today: Date,
     ) -> Index<'a> {
@@ -111,6 +117,7 @@ impl<'a> Index<'a> {
         }
         Index {
             site,
+            graph,
             coverage,
             today,
             warn_days: i64::from(site.config.policy.expiry_warning_days),
@@ -150,15 +157,12 @@ impl<'a> Index<'a> {
             href: None,
             title: None,
         };
-        // A control first: its id may hold spaces and colons (`nist-ai-rmf:GOVERN 1.1`).
+        // A control first: its id may hold spaces and colons (`nist-ai-rmf:GOVERN 1.1`),
+        // and it has its own page.
         if let Some(c) = self.site.registry.control(t) {
             return Link {
                 text: t.to_owned(),
-                href: Some(format!(
-                    "{}#{}",
-                    url::href(from, &c.target.url),
-                    fragment(c.control)
-                )),
+                href: Some(url::href(from, &url::control_url(c.catalog, c.control))),
                 title: Some(c.title.to_owned()),
             };
         }
@@ -175,6 +179,17 @@ impl<'a> Index<'a> {
         let Some(target) = self.site.registry.get(id) else {
             return plain;
         };
+        // A control has its own page.
+        if let (Some(ctl), TargetKind::Item(crate::model::Kind::Catalog)) = (sub, target.kind)
+            && let Some(Body::Catalog(c)) = self.site.items.get(target.index).map(|i| &i.body)
+            && let Some(control) = c.controls.iter().find(|x| x.id.value == ctl)
+        {
+            return Link {
+                text: t.to_owned(),
+                href: Some(url::href(from, &url::control_url(id, ctl))),
+                title: control.title.as_ref().map(|x| x.value.clone()),
+            };
+        }
         let mut href = url::href(from, &target.url);
         let mut title = Some(target.title.clone());
         if let Some(sub) = sub.filter(|s| !s.is_empty()) {
@@ -456,7 +471,7 @@ pub(crate) enum View {
     Tabletop(TabletopView),
     Portfolio(PortfolioView),
     Rubric(RubricView),
-    Packet(PacketView),
+    Packet(packets::PacketView),
     Catalog(CatalogView),
     Module(module::ModuleView),
 }
@@ -473,7 +488,7 @@ pub(crate) fn view(index: &Index<'_>, item: &Item, from: &str) -> View {
         Body::Tabletop(t) => View::Tabletop(tabletop(index, t, from)),
         Body::Portfolio(p) => View::Portfolio(portfolio(index, p, from)),
         Body::Rubric(r) => View::Rubric(rubric(index, id, r, from)),
-        Body::Packet(p) => View::Packet(packet(index, p, from)),
+        Body::Packet(p) => View::Packet(packets::packet(index, id, p, from)),
         Body::Catalog(c) => View::Catalog(catalog(index, id, c, from)),
         Body::Module(m) => View::Module(module::view(index, item, m, from)),
     }
@@ -1855,66 +1870,6 @@ fn flow(n: &Node) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
-// packet
-
-#[derive(Debug, Serialize)]
-pub(crate) struct PacketView {
-    audience: Vec<String>,
-    /// The summary as sanitised HTML.
-    summary: Option<String>,
-    extends: Vec<Link>,
-    evidence: Vec<Link>,
-    controls: Vec<ControlRow>,
-    signoffs: Vec<SignoffView>,
-}
-
-#[derive(Debug, Serialize)]
-struct ControlRow {
-    control: Link,
-    evidence: Vec<Link>,
-}
-
-#[derive(Debug, Serialize)]
-struct SignoffView {
-    role: String,
-    by: Option<String>,
-    on: Option<String>,
-    decision: Option<&'static str>,
-    conditions: Vec<String>,
-}
-
-fn packet(index: &Index<'_>, p: &Packet, from: &str) -> PacketView {
-    PacketView {
-        audience: texts(&p.audience),
-        summary: p
-            .summary
-            .as_ref()
-            .map(|s| markdown::to_html(&s.value, &index.site.registry, from)),
-        extends: index.links(from, &p.extends),
-        evidence: index.links(from, &p.evidence),
-        controls: p
-            .controls
-            .iter()
-            .map(|c| ControlRow {
-                control: index.link(from, &c.control.value),
-                evidence: index.links(from, &c.evidence),
-            })
-            .collect(),
-        signoffs: p
-            .signoffs
-            .iter()
-            .map(|s| SignoffView {
-                role: s.role.value.clone(),
-                by: text(&s.by),
-                on: date(&s.on),
-                decision: word(&s.decision),
-                conditions: texts(&s.conditions),
-            })
-            .collect(),
-    }
-}
-
-// ---------------------------------------------------------------------------------------
 // catalog
 
 #[derive(Debug, Serialize)]
@@ -1931,6 +1886,10 @@ pub(crate) struct CatalogView {
     has_descriptions: bool,
     /// Whether any control maps or is mapped onto (else the column is left out).
     has_crosswalk: bool,
+    /// Controls with evidence, directly or through a crosswalk.
+    covered: usize,
+    /// Controls with evidence cited directly.
+    direct: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -1944,8 +1903,14 @@ struct ControlView {
     /// Crosswalk: how it maps onto controls of other catalogs, then how theirs map
     /// onto it (with the relation read from this side).
     maps: Vec<MappingView>,
+    /// The control's own page.
+    href: String,
     /// Items that cite the control.
     used_by: Vec<Link>,
+    /// Whether a packet cites evidence for it directly.
+    direct: bool,
+    /// Whether a packet cites evidence for it, directly or through a crosswalk.
+    covered: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -1986,6 +1951,7 @@ fn mapping(
 }
 
 fn catalog(index: &Index<'_>, own: &str, c: &Catalog, from: &str) -> CatalogView {
+    let coverage = index.graph.controls().catalog(own);
     // Mappings other catalogs make onto this one's controls, by control id: shown from
     // this side too, with the relation turned round.
     let mut inbound: BTreeMap<&str, Vec<MappingView>> = BTreeMap::new();
@@ -2030,6 +1996,17 @@ fn catalog(index: &Index<'_>, own: &str, c: &Catalog, from: &str) -> CatalogView
             ControlView {
                 id: id.to_owned(),
                 anchor: fragment(id),
+                href: url::href(from, &url::control_url(own, id)),
+                direct: index
+                    .graph
+                    .controls()
+                    .get(&format!("{own}:{id}"))
+                    .is_some_and(|f| f.has_direct()),
+                covered: index
+                    .graph
+                    .controls()
+                    .get(&format!("{own}:{id}"))
+                    .is_some_and(|f| f.covered()),
                 title: text(&x.title),
                 family: text(&x.family),
                 description: text(&x.description),
@@ -2054,6 +2031,8 @@ fn catalog(index: &Index<'_>, own: &str, c: &Catalog, from: &str) -> CatalogView
         mappings: c.controls.iter().map(|x| x.maps.len()).sum(),
         has_descriptions: controls.iter().any(|x| x.description.is_some()),
         has_crosswalk: controls.iter().any(|x| !x.maps.is_empty()),
+        covered: coverage.covered,
+        direct: coverage.direct,
         controls,
     }
 }
