@@ -79,7 +79,7 @@ pub type Reporter = Arc<dyn Fn(Event<'_>) + Send + Sync>;
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// No port could be listened on.
-    #[error("cannot listen on {addr} (nor on the {tries} ports after it): {source}")]
+    #[error("cannot listen on {addr} (nor on the {tries} ports after it)")]
     Bind {
         /// The first address tried.
         addr: SocketAddr,
@@ -89,7 +89,7 @@ pub enum ServeError {
         source: std::io::Error,
     },
     /// The sources cannot be watched.
-    #[error("cannot watch {path} for changes: {source}")]
+    #[error("cannot watch {path} for changes")]
     Watch {
         /// What could not be watched.
         path: PathBuf,
@@ -97,7 +97,7 @@ pub enum ServeError {
         source: notify::Error,
     },
     /// The site root, the temporary folder or the runtime could not be set up.
-    #[error("cannot serve {path}: {source}")]
+    #[error("cannot use {path}")]
     Io {
         /// What failed.
         path: PathBuf,

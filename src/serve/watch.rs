@@ -146,7 +146,10 @@ pub(super) async fn rebuild_loop(
             at = at.min(more.at);
         }
         if let Err(e) = watcher.watch_sources() {
-            report(super::Event::Warning(e.to_string()));
+            let why = std::error::Error::source(&e)
+                .map(|s| format!(": {s}"))
+                .unwrap_or_default();
+            report(super::Event::Warning(format!("{e}{why}")));
         }
         let (s, r) = (state.clone(), report.clone());
         if tokio::task::spawn_blocking(move || s.rebuild(&r, at))
