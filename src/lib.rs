@@ -21,6 +21,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 
 use diag::{Diagnostic, SourceLookup};
 use std::path::{Path, PathBuf};

@@ -36,6 +36,25 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
         today: Option<jiff::civil::Date>,
     },
+    /// Build the site into a temporary folder, serve it on 127.0.0.1, rebuild on every
+    /// change and reload open pages; errors are shown over the last good site.
+    Serve {
+        /// The site root (the folder with site.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// The port to try first; the next free one is used when it is taken (0: any).
+        #[arg(short, long, default_value_t = evidentia::serve::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on; anything but 127.0.0.1 or ::1 exposes your drafts.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// The date expiry and cadence checks use, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+        today: Option<jiff::civil::Date>,
+    },
     /// Check the site without writing anything; exit 1 if it has errors.
     Check {
         /// The site root (the folder with site.toml).
@@ -161,7 +180,9 @@ fn main() -> ExitCode {
                 .chain()
                 .find_map(|c| match c.downcast_ref::<evidentia::Error>() {
                     Some(evidentia::Error::Output(o)) => Some(o.code()),
-                    _ => None,
+                    _ => c
+                        .downcast_ref::<evidentia::serve::ServeError>()
+                        .map(evidentia::serve::ServeError::code),
                 });
             match code {
                 Some(code) => eprintln!(
@@ -205,6 +226,13 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            today,
+        } => serve(cli, root, *port, *bind, *open, *today),
         Command::Check {
             root,
             today,
@@ -352,6 +380,59 @@ fn coverage(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Runs the server until Ctrl-C; prints the address on stdout (for scripts and tests)
+/// and every rebuild on stderr.
+fn serve(
+    cli: &Cli,
+    root: &std::path::Path,
+    port: u16,
+    bind: std::net::IpAddr,
+    open: bool,
+    today: Option<jiff::civil::Date>,
+) -> anyhow::Result<ExitCode> {
+    use evidentia::serve::{Event, ServeOptions};
+    let mut opts = ServeOptions::new(root.to_path_buf());
+    opts.port = port;
+    opts.bind = bind;
+    opts.open = open;
+    opts.options = options(today);
+    let (quiet, verbose) = (cli.quiet, cli.verbose);
+    let report = std::sync::Arc::new(move |event: Event<'_>| match event {
+        Event::Listening(addr) => {
+            let _ = print_stdout(&format!("serving http://{addr}/ (Ctrl-C to stop)\n"));
+        }
+        Event::Warning(w) => eprintln!("warning: {w}"),
+        Event::Failed(e) => eprintln!("error: cannot build: {e}"),
+        Event::Built { built, elapsed } => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let renderer = HumanRenderer::new(color);
+            for d in &built.checked.diagnostics {
+                if (quiet || !verbose) && !d.is_error() {
+                    continue;
+                }
+                eprintln!("{}\n", renderer.render(d, &built.checked));
+            }
+            let ms = elapsed.as_secs_f64() * 1000.0;
+            match &built.written {
+                Some(w) if !quiet => {
+                    eprintln!("built {} files in {ms:.0} ms", w.manifest.files.len())
+                }
+                Some(_) => {}
+                None => {
+                    let (errors, _) = diag::count(&built.checked.diagnostics);
+                    eprintln!(
+                        "{errors} {}: still serving the last good site ({ms:.0} ms)",
+                        if errors == 1 { "error" } else { "errors" }
+                    );
+                }
+            }
+        }
+    });
+    evidentia::serve::serve(opts, report)
+        .with_context(|| format!("cannot serve {}", root.display()))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn options(today: Option<jiff::civil::Date>) -> evidentia::Options {

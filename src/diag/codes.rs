@@ -337,6 +337,28 @@ Choose another folder with `-o`, or set `output_dir` in site.toml.",
 left as it was; fix the cause and build again.",
     },
     CodeInfo {
+        code: "E0610",
+        title: "serve cannot listen",
+        explanation: "`evidentia serve` tries the port given with `--port` (1111 by default) and \
+the next twenty; all were taken, or the address given with `--bind` is not one of this \
+machine's. Stop the other server, choose another port (`--port 0` lets the system pick one), \
+or bind to 127.0.0.1.",
+    },
+    CodeInfo {
+        code: "E0611",
+        title: "serve cannot watch the sources",
+        explanation: "`evidentia serve` watches content/, evidence/, themes/ and site.toml for \
+changes, and the system refused a watch (on Linux, usually the inotify limit: raise \
+fs.inotify.max_user_watches, or close other programs that watch many files).",
+    },
+    CodeInfo {
+        code: "E0612",
+        title: "serve cannot start",
+        explanation: "`evidentia serve` could not resolve the site root, create its temporary \
+folder (it never writes to the site's output folder) or start its runtime. Check that the \
+root exists and that the temporary folder (TMPDIR) is writable.",
+    },
+    CodeInfo {
         code: "W0101",
         title: "file under evidence/ is not evidence",
         explanation: "A file under evidence/ is neither YAML nor JSON and no item lists it in \
