@@ -35,6 +35,25 @@ enum Command {
         /// The date expiry and cadence checks use, YYYY-MM-DD (default: today).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
         today: Option<jiff::civil::Date>,
+        /// Sign manifest.json with this private key (from `evidentia keygen`); the
+        /// signature is written to manifest.sig beside it.
+        #[arg(long, value_name = "KEYFILE")]
+        sign: Option<PathBuf>,
+    },
+    /// Check a built site against its manifest.json; exit 1 naming every changed,
+    /// missing or added file, 0 when intact.
+    Verify {
+        /// The built folder (or bundle).
+        dir: PathBuf,
+        /// Also check manifest.sig with this public key (from `evidentia keygen`).
+        #[arg(long, value_name = "PUBFILE")]
+        key: Option<PathBuf>,
+    },
+    /// Make an ed25519 key pair for `build --sign` and `verify --key`.
+    Keygen {
+        /// Writes PREFIX.key (private, mode 0600) and PREFIX.pub; never overwrites.
+        #[arg(short, long, value_name = "PREFIX", default_value = "evidentia")]
+        output: PathBuf,
     },
     /// Check the site without writing anything; exit 1 if it has errors.
     Check {
@@ -157,12 +176,14 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
-            let code = e
-                .chain()
-                .find_map(|c| match c.downcast_ref::<evidentia::Error>() {
-                    Some(evidentia::Error::Output(o)) => Some(o.code()),
-                    _ => None,
-                });
+            let code = e.chain().find_map(|c| {
+                c.downcast_ref::<evidentia::Error>()
+                    .and_then(evidentia::Error::code)
+                    .or_else(|| {
+                        c.downcast_ref::<evidentia::integrity::IntegrityError>()
+                            .map(evidentia::integrity::IntegrityError::code)
+                    })
+            });
             match code {
                 Some(code) => eprintln!(
                     "error[{code}]: {e:#}\nhelp: `evidentia explain {code}` says why and how to fix it"
@@ -180,11 +201,17 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             root,
             output,
             today,
+            sign,
         } => {
             let started = Instant::now();
             let options = options(*today);
-            let built = evidentia::build_site(root, output.as_deref(), &options)
-                .with_context(|| format!("cannot build {}", root.display()))?;
+            let key = sign
+                .as_deref()
+                .map(evidentia::integrity::keys::read_signing_key)
+                .transpose()?;
+            let built =
+                evidentia::build_site_signed(root, output.as_deref(), &options, key.as_ref())
+                    .with_context(|| format!("cannot build {}", root.display()))?;
             report(cli, &built.checked);
             match &built.written {
                 Some(w) => {
@@ -279,6 +306,20 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Verify { dir, key } => verify(dir, key.as_deref()),
+        Command::Keygen { output } => {
+            let files = evidentia::integrity::keys::keygen(output)?;
+            if !cli.quiet {
+                eprintln!(
+                    "wrote the private key {} (keep it secret) and the public key {}\nsign: evidentia build --sign {}\nverify: evidentia verify public --key {}",
+                    files.private.display(),
+                    files.public.display(),
+                    files.private.display(),
+                    files.public.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Explain { code } => explain(code.as_deref()),
         Command::Schema { kind } => schema(kind.as_deref()),
         Command::Show { id, root, format } => {
@@ -352,6 +393,73 @@ fn coverage(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `evidentia verify`: one line per changed, missing or added file on stdout, then the
+/// verdict; exit 1 when anything differs or the signature fails.
+fn verify(dir: &std::path::Path, key: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    use evidentia::integrity::{self, SignatureCheck};
+    let key = key.map(integrity::keys::read_verifying_key).transpose()?;
+    let report = integrity::verify(dir, key.as_ref())?;
+    let mut out = String::new();
+    for c in &report.changed {
+        let size = if c.actual_bytes == c.expected_bytes {
+            String::new()
+        } else {
+            format!(
+                " ({} bytes, the manifest says {})",
+                c.actual_bytes, c.expected_bytes
+            )
+        };
+        out.push_str(&format!("changed: {}{size}\n", c.path));
+    }
+    for p in &report.missing {
+        out.push_str(&format!("missing: {p}\n"));
+    }
+    for p in &report.added {
+        out.push_str(&format!("added: {p}\n"));
+    }
+    print_stdout(&out)?;
+    let differ = report.changed.len() + report.missing.len() + report.added.len();
+    if differ > 0 {
+        eprintln!(
+            "error[{}]: {differ} {} of {} differ from its manifest.json ({} changed, {} missing, {} added)",
+            integrity::verify::TAMPERED,
+            if differ == 1 { "file" } else { "files" },
+            dir.display(),
+            report.changed.len(),
+            report.missing.len(),
+            report.added.len()
+        );
+    }
+    let bad_signature = match report.signature {
+        None | Some(SignatureCheck::Good) => None,
+        Some(SignatureCheck::Missing) => Some("there is no manifest.sig"),
+        Some(SignatureCheck::Malformed) => Some("manifest.sig is not an Evidentia signature"),
+        Some(SignatureCheck::Mismatch) => Some(
+            "manifest.sig does not match: manifest.json was changed after signing, or it was signed with another key",
+        ),
+    };
+    if let Some(why) = bad_signature {
+        eprintln!(
+            "error[{}]: signature not valid: {why}",
+            integrity::verify::BAD_SIGNATURE
+        );
+    }
+    if report.is_intact() {
+        println!(
+            "intact: {} files match manifest.json{}",
+            report.manifest.files.len(),
+            if report.signature.is_some() {
+                ", signature good"
+            } else {
+                ""
+            }
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Ok(ExitCode::from(EXIT_INPUT_ERRORS))
+    }
 }
 
 fn options(today: Option<jiff::civil::Date>) -> evidentia::Options {

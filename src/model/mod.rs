@@ -92,6 +92,9 @@ pub struct Site {
     pub registry: Registry,
     /// The text of every source, for raw-source views and diagnostic snippets.
     pub sources: Vec<SourceFile>,
+    /// The digest of every file read, sorted by path (the manifest's inputs; packet
+    /// pages show their evidence's).
+    pub inputs: Vec<crate::integrity::FileDigest>,
 }
 
 /// Builds the model from loaded sources, parsing files in parallel. Returns the site
@@ -109,6 +112,7 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
         files,
         others,
         mut diagnostics,
+        inputs,
         ..
     } = loaded;
     diagnostics.extend(import_diagnostics);
@@ -164,6 +168,7 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
         others,
         registry,
         sources: files,
+        inputs,
     };
     (site, diagnostics)
 }
@@ -201,6 +206,14 @@ fn parse_item(f: &SourceFile) -> (Option<Item>, Vec<Diagnostic>) {
 }
 
 impl Site {
+    /// The digest of the input file at `rel` (relative to the site root).
+    pub fn input(&self, rel: &str) -> Option<&crate::integrity::FileDigest> {
+        self.inputs
+            .binary_search_by(|d| d.path.as_str().cmp(rel))
+            .ok()
+            .and_then(|i| self.inputs.get(i))
+    }
+
     /// The text of a source file by its relative path.
     pub fn source_text(&self, rel: &str) -> Option<&str> {
         self.sources
