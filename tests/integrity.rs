@@ -370,3 +370,29 @@ fn signed_builds_stay_byte_identical() {
     }
     assert_eq!(tree(&one), tree(&two));
 }
+
+#[test]
+fn a_packet_page_shows_the_digests_of_its_evidence() {
+    let site = packet_site();
+    assert_eq!(site.run(&["build"]).code, 0);
+    let html = site.read("public/packets/p-child/index.html");
+    let doc = scraper::Html::parse_document(&html);
+    let rows = scraper::Selector::parse("table.digests tbody tr").unwrap();
+    let found: Vec<String> = doc
+        .select(&rows)
+        .map(|r| r.text().collect::<String>())
+        .collect();
+    // Its own evidence and what it inherits from the packet it extends.
+    for (id, rel) in [("tm", "evidence/tm.yaml"), ("scan-a", "evidence/scan.yaml")] {
+        let digest = sha(&std::fs::read(site.path(rel)).unwrap());
+        let row = found
+            .iter()
+            .find(|r| r.starts_with(id))
+            .unwrap_or_else(|| panic!("no digest row for {id}: {found:?}"));
+        assert!(
+            row.contains(rel) && row.contains(&digest[..12]) && row.contains(&digest),
+            "{row}"
+        );
+    }
+    assert_eq!(found.len(), 2, "{found:?}");
+}
