@@ -9,6 +9,7 @@
 // built on the cold path, once per problem; boxing it would cost every caller a `Box`.
 #![allow(clippy::result_large_err)]
 
+pub mod bundle;
 pub mod check;
 pub mod config;
 pub mod coverage;
@@ -50,6 +51,9 @@ pub enum Error {
     /// The output could not be written.
     #[error(transparent)]
     Output(#[from] output::OutputError),
+    /// A bundle could not be made.
+    #[error(transparent)]
+    Bundle(#[from] bundle::BundleError),
 }
 
 impl Error {
@@ -58,6 +62,7 @@ impl Error {
         match self {
             Error::Load(_) => None,
             Error::Output(o) => Some(o.code()),
+            Error::Bundle(b) => Some(b.code()),
         }
     }
 }
@@ -100,7 +105,7 @@ impl SourceLookup for Checked {
 /// nesting limit before it is refused; rayon's default 2 MiB worker stacks are too small
 /// for that in debug builds, so the pipeline runs on workers with 64 MiB stacks (virtual
 /// memory, touched only when used).
-fn with_pool<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+pub(crate) fn with_pool<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
     let pool = POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
@@ -245,7 +250,7 @@ impl Checked {
 
 /// Renders every file of a checked, error-free site (pages, assets, the kinds' JSON
 /// Schemas) into `sink`; the caller decides where files go (a staging folder, memory).
-fn render_site<E: Send>(
+pub(crate) fn render_site<E: Send>(
     checked: &Checked,
     options: &Options,
     sink: &(dyn Fn(render::Artifact<'_>) -> Result<(), E> + Sync),

@@ -40,6 +40,21 @@ enum Command {
         #[arg(long, value_name = "KEYFILE")]
         sign: Option<PathBuf>,
     },
+    /// Write a self-contained copy of one packet (its pages, evidence, controls and
+    /// inherited packets) that works from file:// and links nowhere outside itself.
+    Bundle {
+        /// The packet's id.
+        packet: String,
+        /// The site root (the folder with site.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// A folder, or a file ending in .zip (default: bundle-PACKET).
+        #[arg(short, long, value_name = "DIR|FILE.zip")]
+        output: Option<PathBuf>,
+        /// The date expiry and cadence checks use, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+        today: Option<jiff::civil::Date>,
+    },
     /// Check a built site against its manifest.json; exit 1 naming every changed,
     /// missing or added file, 0 when intact.
     Verify {
@@ -305,6 +320,35 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Bundle {
+            packet,
+            root,
+            output,
+            today,
+        } => {
+            let dest = output
+                .clone()
+                .unwrap_or_else(|| evidentia::bundle::default_dest(packet));
+            let bundled = evidentia::bundle::bundle(root, packet, &dest, &options(*today))
+                .with_context(|| format!("cannot bundle {packet} from {}", root.display()))?;
+            match &bundled.written {
+                Some(w) => {
+                    if !cli.quiet {
+                        eprintln!(
+                            "bundled packet {packet}: {} files into {}",
+                            w.manifest.files.len() + 1,
+                            w.dest.display()
+                        );
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    report(cli, &bundled.checked);
+                    eprintln!("nothing was written: fix the errors above and bundle again");
+                    Ok(ExitCode::from(EXIT_INPUT_ERRORS))
+                }
+            }
         }
         Command::Verify { dir, key } => verify(dir, key.as_deref()),
         Command::Keygen { output } => {

@@ -1,12 +1,13 @@
 //! Integrity (issue 6, items 4-5): manifest.json's inputs, outputs and git commit;
 //! `verify` on intact and tampered folders; keygen, `build --sign` and `verify --key`;
-//! and the digests on packet pages.
+//! packet digests; and `bundle`, whose every link must resolve inside the bundle.
 
 mod common;
 
 use common::{Fixture, evidentia, item, tree};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 fn sha(bytes: &[u8]) -> String {
@@ -395,4 +396,156 @@ fn a_packet_page_shows_the_digests_of_its_evidence() {
         );
     }
     assert_eq!(found.len(), 2, "{found:?}");
+}
+
+/// Every href and src of every HTML file under `dir` resolves to a file of `dir`, is a
+/// fragment of its own page, or (for links turned into text) is gone.
+fn assert_self_contained(dir: &Path) {
+    let files: Vec<(String, Vec<u8>)> = tree(dir);
+    let names: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    let any = scraper::Selector::parse("[href], [src], [srcset], [action]").unwrap();
+    let mut checked = 0;
+    for (rel, bytes) in &files {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let doc = scraper::Html::parse_document(std::str::from_utf8(bytes).unwrap());
+        for el in doc.select(&any) {
+            for attr in ["href", "src", "srcset", "action"] {
+                let Some(value) = el.value().attr(attr) else {
+                    continue;
+                };
+                checked += 1;
+                assert!(
+                    !matches!(attr, "srcset" | "action"),
+                    "{rel}: {attr}={value}"
+                );
+                if value.starts_with('#') {
+                    continue;
+                }
+                assert!(
+                    !value.contains(':'),
+                    "{rel}: {attr}={value} leaves the bundle"
+                );
+                let path = value.split(['#', '?']).next().unwrap();
+                let mut parts: Vec<&str> = rel.split('/').collect();
+                parts.pop();
+                for s in path.split('/') {
+                    match s {
+                        ".." => assert!(parts.pop().is_some(), "{rel}: {value} climbs out"),
+                        "." | "" => {}
+                        s => parts.push(s),
+                    }
+                }
+                let target = parts.join("/").replace("%20", " ");
+                assert!(
+                    names.contains(target.as_str()),
+                    "{rel}: {attr}={value} -> {target} is not in the bundle"
+                );
+            }
+        }
+    }
+    assert!(checked > 10, "only {checked} links checked");
+}
+
+#[test]
+fn a_bundle_holds_the_packet_and_links_nowhere_else() {
+    let site = packet_site();
+    let dest = site.path("out/bundle");
+    let out = site.run(&["bundle", "p-child", "-o", dest.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        !site.path("public").exists(),
+        "bundle never touches public/"
+    );
+    let names: BTreeSet<String> = tree(&dest).into_iter().map(|(p, _)| p).collect();
+    for want in [
+        "index.html",
+        "manifest.json",
+        "packets/p-child/index.html",
+        "packets/p-parent/index.html",
+        "evidence/tm/index.html",
+        "evidence/tm/diagram.svg",
+        "evidence/scan-a/index.html",
+        "controls/cat/index.html",
+        "static/style.css",
+    ] {
+        assert!(names.contains(want), "{want} missing from {names:?}");
+    }
+    assert!(!names.iter().any(|n| n.contains("unrelated")), "{names:?}");
+    assert!(!names.iter().any(|n| n.starts_with("kinds/")), "{names:?}");
+    assert_self_contained(&dest);
+
+    // Links out of the bundle are text; external addresses stay readable.
+    let page = std::fs::read_to_string(dest.join("packets/p-child/index.html")).unwrap();
+    assert!(
+        page.contains("(https://example.org/x)"),
+        "external address shown as text"
+    );
+    assert!(
+        std::fs::read_to_string(dest.join("index.html"))
+            .unwrap()
+            .contains("packets/p-child/index.html")
+    );
+
+    // Its own manifest, which verify accepts; inputs are the bundled evidence only.
+    let out = verify(&dest, &[]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let m = manifest(&dest);
+    assert!(entry(&m["inputs"], "evidence/tm.yaml").is_some());
+    assert!(entry(&m["inputs"], "evidence/diagram.svg").is_some());
+    assert!(entry(&m["inputs"], "evidence/other.yaml").is_none());
+
+    // The zip holds the same files, byte for byte.
+    let zip_path = site.path("out/bundle.zip");
+    let out = site.run(&["bundle", "p-child", "-o", zip_path.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let mut in_zip = Vec::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+        in_zip.push((f.name().to_owned(), bytes));
+    }
+    in_zip.sort();
+    assert_eq!(in_zip, tree(&dest));
+}
+
+#[test]
+fn the_demo_packet_bundles_self_contained() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("b");
+    let out = evidentia(&[
+        "bundle",
+        "pkt-credit-scoring-rai",
+        root.to_str().unwrap(),
+        "-o",
+        dest.to_str().unwrap(),
+        "--today",
+        "2026-11-27",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        dest.join("packets/pkt-ml-security-baseline/index.html")
+            .is_file()
+    );
+    assert_self_contained(&dest);
+}
+
+#[test]
+fn bundling_an_unknown_packet_is_exit_2() {
+    let site = packet_site();
+    let out = site.run(&["bundle", "nope", "-o", site.path("b").to_str().unwrap()]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("no packet nope; packets: p-child, p-parent"),
+        "{}",
+        out.stderr
+    );
+    assert!(!site.path("b").exists());
+    let out = site.run(&["bundle", "tm", "-o", site.path("b").to_str().unwrap()]);
+    assert_eq!(out.code, 2, "a threat model is not a packet");
 }

@@ -361,11 +361,17 @@ could no longer be checked. Choose another prefix with `-o`, or move the old fil
 first.",
     },
     CodeInfo {
+        code: "E0608",
+        title: "no such packet to bundle",
+        explanation: "`evidentia bundle PACKET` takes the id of a packet of the site \
+(`kind: packet`). The message lists the site's packets.",
+    },
+    CodeInfo {
         code: "E0609",
         title: "integrity or bundle file could not be read or written",
-        explanation: "Reading a file for `verify` or writing a key for `keygen` failed \
-(permissions, disk full). The message names the file; fix the cause and run the command \
-again.",
+        explanation: "Reading a file for `verify`, writing a key for `keygen`, or writing a \
+bundle failed (permissions, disk full, a zip that cannot be written). The message names the \
+file; fix the cause and run the command again.",
     },
     CodeInfo {
         code: "W0101",
