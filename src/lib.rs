@@ -9,6 +9,7 @@
 // built on the cold path, once per problem; boxing it would cost every caller a `Box`.
 #![allow(clippy::result_large_err)]
 
+pub mod bundle;
 pub mod check;
 pub mod config;
 pub mod coverage;
@@ -16,6 +17,7 @@ pub mod diag;
 pub mod expr;
 pub mod import;
 pub mod init;
+pub mod integrity;
 pub mod link;
 pub mod load;
 pub mod model;
@@ -50,6 +52,20 @@ pub enum Error {
     /// The output could not be written.
     #[error(transparent)]
     Output(#[from] output::OutputError),
+    /// A bundle could not be made.
+    #[error(transparent)]
+    Bundle(#[from] bundle::BundleError),
+}
+
+impl Error {
+    /// The diagnostic code of a failure that has one (E06xx), for `evidentia explain`.
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            Error::Load(_) => None,
+            Error::Output(o) => Some(o.code()),
+            Error::Bundle(b) => Some(b.code()),
+        }
+    }
 }
 
 /// A site after every check: the model, its graph, and every diagnostic.
@@ -90,7 +106,7 @@ impl SourceLookup for Checked {
 /// nesting limit before it is refused; rayon's default 2 MiB worker stacks are too small
 /// for that in debug builds, so the pipeline runs on workers with 64 MiB stacks (virtual
 /// memory, touched only when used).
-fn with_pool<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+pub(crate) fn with_pool<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
     let pool = POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
@@ -161,42 +177,46 @@ pub struct Written {
 /// `output_dir`, relative to the root). The previous output stays whole unless the new
 /// site is complete.
 pub fn build_site(root: &Path, out: Option<&Path>, options: &Options) -> Result<Built, Error> {
-    with_pool(|| build_site_on_pool(root, out, options))
+    build_site_signed(root, out, options, None)
 }
 
-fn build_site_on_pool(root: &Path, out: Option<&Path>, options: &Options) -> Result<Built, Error> {
+/// [`build_site`], signing manifest.json with `key` (manifest.sig beside it).
+pub fn build_site_signed(
+    root: &Path,
+    out: Option<&Path>,
+    options: &Options,
+    key: Option<&ed25519_dalek::SigningKey>,
+) -> Result<Built, Error> {
+    with_pool(|| build_site_on_pool(root, out, options, key))
+}
+
+fn build_site_on_pool(
+    root: &Path,
+    out: Option<&Path>,
+    options: &Options,
+    key: Option<&ed25519_dalek::SigningKey>,
+) -> Result<Built, Error> {
     let mut checked = check_site_on_pool(root, options)?;
     let out_dir = match out {
         Some(o) => o.to_path_buf(),
         None => checked.root.join(&checked.site.config.output_dir),
     };
     let out_dir = output::check_output_dir(&checked.root, &out_dir)?;
-    let Some(theme) = checked.theme.as_ref().filter(|_| !checked.has_errors()) else {
+    if checked.theme.is_none() || checked.has_errors() {
         return Ok(Built {
             checked,
             written: None,
         });
-    };
-    let staging = output::Staging::create(&out_dir)?;
-    let result = render::render(
-        &checked.site,
-        &checked.graph,
-        theme,
-        &checked.diagnostics,
-        &checked.coverage,
-        options.today,
-        &|artifact| match artifact {
-            render::Artifact::Bytes { path, bytes } => staging.write(&path, &bytes),
-            render::Artifact::Copy { path, from } => staging.copy(&path, &from),
-        },
-    );
+    }
+    let staging = output::Staging::create(&out_dir)?
+        .with_provenance(checked.provenance())
+        .with_signer(key.cloned());
+    let result = render_site(&checked, options, &|artifact| match artifact {
+        render::Artifact::Bytes { path, bytes } => staging.write(&path, &bytes),
+        render::Artifact::Copy { path, from } => staging.copy(&path, &from),
+    });
     match result {
         Ok(()) => {
-            // The kinds' JSON Schemas, so editors can point at the published site.
-            for kind in model::Kind::ALL {
-                let path = format!("schemas/{}.schema.json", kind.name());
-                staging.write(&path, model::schema::schema_text(kind).as_bytes())?;
-            }
             let manifest = staging.commit()?;
             Ok(Built {
                 checked,
@@ -213,4 +233,49 @@ fn build_site_on_pool(root: &Path, out: Option<&Path>, options: &Options) -> Res
         }
         Err(render::RenderError::Sink(e)) => Err(e.into()),
     }
+}
+
+impl Checked {
+    /// What a build of this site read (its inputs and the theme's) and the git commit.
+    pub fn provenance(&self) -> output::Provenance {
+        let mut inputs = self.site.inputs.clone();
+        if let Some(theme) = &self.theme {
+            inputs.extend(theme.inputs.iter().cloned());
+        }
+        output::Provenance {
+            inputs,
+            git_commit: integrity::git::commit(&self.root),
+        }
+    }
+}
+
+/// Renders every file of a checked, error-free site (pages, assets, the kinds' JSON
+/// Schemas) into `sink`; the caller decides where files go (a staging folder, memory).
+pub(crate) fn render_site<E: Send>(
+    checked: &Checked,
+    options: &Options,
+    sink: &(dyn Fn(render::Artifact<'_>) -> Result<(), E> + Sync),
+) -> Result<(), render::RenderError<E>> {
+    let Some(theme) = checked.theme.as_ref() else {
+        return Err(render::RenderError::Diagnostics(Vec::new()));
+    };
+    render::render(
+        &checked.site,
+        &checked.graph,
+        theme,
+        &checked.diagnostics,
+        &checked.coverage,
+        options.today,
+        sink,
+    )?;
+    // The kinds' JSON Schemas, so editors can point at the published site.
+    for kind in model::Kind::ALL {
+        let path = format!("schemas/{}.schema.json", kind.name());
+        sink(render::Artifact::Bytes {
+            path,
+            bytes: std::borrow::Cow::Owned(model::schema::schema_text(kind).into_bytes()),
+        })
+        .map_err(render::RenderError::Sink)?;
+    }
+    Ok(())
 }

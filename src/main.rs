@@ -35,6 +35,40 @@ enum Command {
         /// The date expiry and cadence checks use, YYYY-MM-DD (default: today).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
         today: Option<jiff::civil::Date>,
+        /// Sign manifest.json with this private key (from `evidentia keygen`); the
+        /// signature is written to manifest.sig beside it.
+        #[arg(long, value_name = "KEYFILE")]
+        sign: Option<PathBuf>,
+    },
+    /// Write a self-contained copy of one packet (its pages, evidence, controls and
+    /// inherited packets) that works from file:// and links nowhere outside itself.
+    Bundle {
+        /// The packet's id.
+        packet: String,
+        /// The site root (the folder with site.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// A folder, or a file ending in .zip (default: bundle-PACKET).
+        #[arg(short, long, value_name = "DIR|FILE.zip")]
+        output: Option<PathBuf>,
+        /// The date expiry and cadence checks use, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+        today: Option<jiff::civil::Date>,
+    },
+    /// Check a built site against its manifest.json; exit 1 naming every changed,
+    /// missing or added file, 0 when intact.
+    Verify {
+        /// The built folder (or bundle).
+        dir: PathBuf,
+        /// Also check manifest.sig with this public key (from `evidentia keygen`).
+        #[arg(long, value_name = "PUBFILE")]
+        key: Option<PathBuf>,
+    },
+    /// Make an ed25519 key pair for `build --sign` and `verify --key`.
+    Keygen {
+        /// Writes PREFIX.key (private, mode 0600) and PREFIX.pub; never overwrites.
+        #[arg(short, long, value_name = "PREFIX", default_value = "evidentia")]
+        output: PathBuf,
     },
     /// Build the site into a temporary folder, serve it on 127.0.0.1, rebuild on every
     /// change and reload open pages; errors are shown over the last good site.
@@ -176,14 +210,18 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
-            let code = e
-                .chain()
-                .find_map(|c| match c.downcast_ref::<evidentia::Error>() {
-                    Some(evidentia::Error::Output(o)) => Some(o.code()),
-                    _ => c
-                        .downcast_ref::<evidentia::serve::ServeError>()
-                        .map(evidentia::serve::ServeError::code),
-                });
+            let code = e.chain().find_map(|c| {
+                c.downcast_ref::<evidentia::Error>()
+                    .and_then(evidentia::Error::code)
+                    .or_else(|| {
+                        c.downcast_ref::<evidentia::integrity::IntegrityError>()
+                            .map(evidentia::integrity::IntegrityError::code)
+                    })
+                    .or_else(|| {
+                        c.downcast_ref::<evidentia::serve::ServeError>()
+                            .map(evidentia::serve::ServeError::code)
+                    })
+            });
             match code {
                 Some(code) => eprintln!(
                     "error[{code}]: {e:#}\nhelp: `evidentia explain {code}` says why and how to fix it"
@@ -201,11 +239,17 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             root,
             output,
             today,
+            sign,
         } => {
             let started = Instant::now();
             let options = options(*today);
-            let built = evidentia::build_site(root, output.as_deref(), &options)
-                .with_context(|| format!("cannot build {}", root.display()))?;
+            let key = sign
+                .as_deref()
+                .map(evidentia::integrity::keys::read_signing_key)
+                .transpose()?;
+            let built =
+                evidentia::build_site_signed(root, output.as_deref(), &options, key.as_ref())
+                    .with_context(|| format!("cannot build {}", root.display()))?;
             report(cli, &built.checked);
             match &built.written {
                 Some(w) => {
@@ -303,6 +347,49 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                     files.len(),
                     dir.display(),
                     dir.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bundle {
+            packet,
+            root,
+            output,
+            today,
+        } => {
+            let dest = output
+                .clone()
+                .unwrap_or_else(|| evidentia::bundle::default_dest(packet));
+            let bundled = evidentia::bundle::bundle(root, packet, &dest, &options(*today))
+                .with_context(|| format!("cannot bundle {packet} from {}", root.display()))?;
+            match &bundled.written {
+                Some(w) => {
+                    if !cli.quiet {
+                        eprintln!(
+                            "bundled packet {packet}: {} files into {}",
+                            w.manifest.files.len() + 1,
+                            w.dest.display()
+                        );
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    report(cli, &bundled.checked);
+                    eprintln!("nothing was written: fix the errors above and bundle again");
+                    Ok(ExitCode::from(EXIT_INPUT_ERRORS))
+                }
+            }
+        }
+        Command::Verify { dir, key } => verify(dir, key.as_deref()),
+        Command::Keygen { output } => {
+            let files = evidentia::integrity::keys::keygen(output)?;
+            if !cli.quiet {
+                eprintln!(
+                    "wrote the private key {} (keep it secret) and the public key {}\nsign: evidentia build --sign {}\nverify: evidentia verify public --key {}",
+                    files.private.display(),
+                    files.public.display(),
+                    files.private.display(),
+                    files.public.display()
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -433,6 +520,73 @@ fn serve(
     evidentia::serve::serve(opts, report)
         .with_context(|| format!("cannot serve {}", root.display()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `evidentia verify`: one line per changed, missing or added file on stdout, then the
+/// verdict; exit 1 when anything differs or the signature fails.
+fn verify(dir: &std::path::Path, key: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    use evidentia::integrity::{self, SignatureCheck};
+    let key = key.map(integrity::keys::read_verifying_key).transpose()?;
+    let report = integrity::verify(dir, key.as_ref())?;
+    let mut out = String::new();
+    for c in &report.changed {
+        let size = if c.actual_bytes == c.expected_bytes {
+            String::new()
+        } else {
+            format!(
+                " ({} bytes, the manifest says {})",
+                c.actual_bytes, c.expected_bytes
+            )
+        };
+        out.push_str(&format!("changed: {}{size}\n", c.path));
+    }
+    for p in &report.missing {
+        out.push_str(&format!("missing: {p}\n"));
+    }
+    for p in &report.added {
+        out.push_str(&format!("added: {p}\n"));
+    }
+    print_stdout(&out)?;
+    let differ = report.changed.len() + report.missing.len() + report.added.len();
+    if differ > 0 {
+        eprintln!(
+            "error[{}]: {differ} {} of {} differ from its manifest.json ({} changed, {} missing, {} added)",
+            integrity::verify::TAMPERED,
+            if differ == 1 { "file" } else { "files" },
+            dir.display(),
+            report.changed.len(),
+            report.missing.len(),
+            report.added.len()
+        );
+    }
+    let bad_signature = match report.signature {
+        None | Some(SignatureCheck::Good) => None,
+        Some(SignatureCheck::Missing) => Some("there is no manifest.sig"),
+        Some(SignatureCheck::Malformed) => Some("manifest.sig is not an Evidentia signature"),
+        Some(SignatureCheck::Mismatch) => Some(
+            "manifest.sig does not match: manifest.json was changed after signing, or it was signed with another key",
+        ),
+    };
+    if let Some(why) = bad_signature {
+        eprintln!(
+            "error[{}]: signature not valid: {why}",
+            integrity::verify::BAD_SIGNATURE
+        );
+    }
+    if report.is_intact() {
+        println!(
+            "intact: {} files match manifest.json{}",
+            report.manifest.files.len(),
+            if report.signature.is_some() {
+                ", signature good"
+            } else {
+                ""
+            }
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Ok(ExitCode::from(EXIT_INPUT_ERRORS))
+    }
 }
 
 fn options(today: Option<jiff::civil::Date>) -> evidentia::Options {

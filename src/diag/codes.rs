@@ -337,6 +337,60 @@ Choose another folder with `-o`, or set `output_dir` in site.toml.",
 left as it was; fix the cause and build again.",
     },
     CodeInfo {
+        code: "E0603",
+        title: "manifest missing or unreadable",
+        explanation: "`evidentia verify DIR` checks a built folder against the manifest.json that \
+the build wrote into it. The folder has no manifest.json, or it is not JSON, or it is JSON but \
+not an Evidentia manifest of a format this version reads (an older build, another tool's file, \
+or a path that would leave the folder). Rebuild the site with `evidentia build`, or point \
+verify at the folder the build wrote.",
+    },
+    CodeInfo {
+        code: "E0604",
+        title: "files differ from the manifest",
+        explanation: "A file of the built folder was changed, truncated or removed after the \
+build, or a file was added that the build did not write. `verify` names each one. If the \
+change was intended, rebuild the site so the manifest records it; otherwise restore the \
+folder from a trusted build.",
+    },
+    CodeInfo {
+        code: "E0605",
+        title: "manifest signature missing or not valid",
+        explanation: "`verify --key PUB` checks manifest.sig, an ed25519 signature over the exact \
+bytes of manifest.json. The signature is missing, is not a signature file, or does not match: \
+manifest.json was edited after signing, or it was signed with another key than the one given. \
+Rebuild with `evidentia build --sign KEYFILE`, or verify with the public key that matches the \
+signing key.",
+    },
+    CodeInfo {
+        code: "E0606",
+        title: "key file is not a usable key",
+        explanation: "A key file given to `build --sign` or `verify --key` is not an Evidentia \
+ed25519 key of the kind needed: `--sign` takes the private key (PREFIX.key) and `--key` the \
+public key (PREFIX.pub) that `evidentia keygen` writes. The first line says which one a file \
+is; the second holds the key in hex.",
+    },
+    CodeInfo {
+        code: "E0607",
+        title: "key file already exists",
+        explanation: "`evidentia keygen` never overwrites a key: signatures made with the old key \
+could no longer be checked. Choose another prefix with `-o`, or move the old files away \
+first.",
+    },
+    CodeInfo {
+        code: "E0608",
+        title: "no such packet to bundle",
+        explanation: "`evidentia bundle PACKET` takes the id of a packet of the site \
+(`kind: packet`). The message lists the site's packets.",
+    },
+    CodeInfo {
+        code: "E0609",
+        title: "integrity or bundle file could not be read or written",
+        explanation: "Reading a file for `verify`, writing a key for `keygen`, or writing a \
+bundle failed (permissions, disk full, a zip that cannot be written). The message names the \
+file; fix the cause and run the command again.",
+    },
+    CodeInfo {
         code: "E0610",
         title: "serve cannot listen",
         explanation: "`evidentia serve` tries the port given with `--port` (1111 by default) and \

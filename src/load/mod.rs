@@ -11,6 +11,7 @@ pub mod yaml;
 
 use crate::config::{self, SiteConfig};
 use crate::diag::{Diagnostic, Pos};
+use crate::integrity::FileDigest;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -75,6 +76,9 @@ pub struct Loaded {
     pub others: Vec<OtherFile>,
     /// Problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
+    /// The digest of every file read (site.toml, sources and other files), sorted by
+    /// path: the manifest's inputs, hashed from the very bytes the build used.
+    pub inputs: Vec<FileDigest>,
 }
 
 /// Failures that stop the pipeline before any file is read: the root itself is unusable.
@@ -125,16 +129,19 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     }
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
 
-    let read: Vec<Read> = found.par_iter().map(read_one).collect();
+    let read: Vec<(Read, Option<FileDigest>)> = found.par_iter().map(read_one).collect();
     let mut files = Vec::new();
     let mut others = Vec::new();
-    for (f, r) in found.into_iter().zip(read) {
+    let mut inputs = vec![FileDigest::of_bytes(config::FILE, config_text.as_bytes())];
+    for (f, (r, digest)) in found.into_iter().zip(read) {
+        inputs.extend(digest);
         match r {
             Read::Source(s) => files.push(s),
             Read::Other => others.push(f),
             Read::Failed(d) => diagnostics.push(d),
         }
     }
+    inputs.sort();
     Ok(Loaded {
         root,
         config,
@@ -142,6 +149,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         files,
         others,
         diagnostics,
+        inputs,
     })
 }
 
@@ -179,21 +187,26 @@ enum Read {
     Failed(Diagnostic),
 }
 
-/// Reads a file by its format. Markdown under evidence/ is read only when it is a
-/// Hugging Face model card (front matter with `model-index`); any other Markdown there,
-/// or one that cannot be read as text, stays an attachment as it always was.
-fn read_one(f: &OtherFile) -> Read {
+/// Reads a file by its format, with the digest of the bytes read. Markdown under
+/// evidence/ is read only when it is a Hugging Face model card (front matter with
+/// `model-index`); any other Markdown there, or one that cannot be read as text, stays an
+/// attachment as it always was. Other files are only hashed here (streamed, so a large
+/// attachment is never held whole); one that cannot be read fails when it is copied.
+fn read_one(f: &OtherFile) -> (Read, Option<FileDigest>) {
     match format_of(&f.rel, f.area) {
-        None => Read::Other,
+        None => (Read::Other, FileDigest::of_file(&f.rel, &f.abs).ok()),
         Some(Format::Markdown) if f.area == Area::Evidence => {
             match read_source(f, Format::Markdown) {
-                Ok(s) if frontmatter::declares(&s.text, "model-index") => Read::Source(s),
-                _ => Read::Other,
+                Ok((s, d)) if frontmatter::declares(&s.text, "model-index") => {
+                    (Read::Source(s), Some(d))
+                }
+                Ok((_, d)) => (Read::Other, Some(d)),
+                Err(_) => (Read::Other, FileDigest::of_file(&f.rel, &f.abs).ok()),
             }
         }
         Some(format) => match read_source(f, format) {
-            Ok(s) => Read::Source(s),
-            Err(d) => Read::Failed(d),
+            Ok((s, d)) => (Read::Source(s), Some(d)),
+            Err(d) => (Read::Failed(d), None),
         },
     }
 }
@@ -309,7 +322,7 @@ pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 /// that turns out to be native evidence is still held to [`MAX_SOURCE_BYTES`].
 pub const MAX_REPORT_BYTES: u64 = 256 * 1024 * 1024;
 
-fn read_source(f: &OtherFile, format: Format) -> Result<SourceFile, Diagnostic> {
+fn read_source(f: &OtherFile, format: Format) -> Result<(SourceFile, FileDigest), Diagnostic> {
     let size = std::fs::metadata(&f.abs).map(|m| m.len()).unwrap_or(0);
     let limit = if format == Format::Json {
         MAX_REPORT_BYTES
@@ -323,6 +336,7 @@ fn read_source(f: &OtherFile, format: Format) -> Result<SourceFile, Diagnostic> 
         Diagnostic::error("E0101", &f.rel, format!("cannot read: {e}"))
             .with_help("make it readable, or add it to `ignore` in site.toml")
     })?;
+    let digest = FileDigest::of_bytes(&f.rel, &bytes);
     let text = decode(bytes, &f.rel)?;
     if text.trim().is_empty() {
         return Err(
@@ -331,12 +345,13 @@ fn read_source(f: &OtherFile, format: Format) -> Result<SourceFile, Diagnostic> 
             ),
         );
     }
-    Ok(SourceFile {
+    let source = SourceFile {
         rel: f.rel.clone(),
         area: f.area,
         format,
         text,
-    })
+    };
+    Ok((source, digest))
 }
 
 /// The diagnostic for a file over its size limit.

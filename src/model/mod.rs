@@ -94,6 +94,9 @@ pub struct Site {
     pub registry: Registry,
     /// The text of every source, for raw-source views and diagnostic snippets.
     pub sources: Vec<SourceFile>,
+    /// The digest of every file read, sorted by path (the manifest's inputs; packet
+    /// pages show their evidence's).
+    pub inputs: Vec<crate::integrity::FileDigest>,
 }
 
 /// Builds the model from loaded sources, parsing files in parallel. Returns the site
@@ -111,6 +114,7 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
         files,
         others,
         mut diagnostics,
+        inputs,
         ..
     } = loaded;
     diagnostics.extend(import_diagnostics);
@@ -166,6 +170,7 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
         others,
         registry,
         sources: files,
+        inputs,
     };
     (site, diagnostics)
 }
@@ -203,6 +208,14 @@ fn parse_item(f: &SourceFile) -> (Option<Item>, Vec<Diagnostic>) {
 }
 
 impl Site {
+    /// The digest of the input file at `rel` (relative to the site root).
+    pub fn input(&self, rel: &str) -> Option<&crate::integrity::FileDigest> {
+        self.inputs
+            .binary_search_by(|d| d.path.as_str().cmp(rel))
+            .ok()
+            .and_then(|i| self.inputs.get(i))
+    }
+
     /// The text of a source file by its relative path.
     pub fn source_text(&self, rel: &str) -> Option<&str> {
         self.sources

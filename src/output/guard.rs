@@ -142,7 +142,11 @@ mod tests {
         );
         std::fs::write(out.join("thesis.docx"), b"precious").unwrap();
         assert!(check_output_dir(&root, &out).is_err());
-        std::fs::write(out.join(MANIFEST), Manifest::new(vec![]).to_json()).unwrap();
+        std::fs::write(
+            out.join(MANIFEST),
+            Manifest::new(vec![], Default::default()).to_json(),
+        )
+        .unwrap();
         assert!(check_output_dir(&root, &out).is_ok());
         let file = root.join("file.txt");
         std::fs::write(&file, b"x").unwrap();

@@ -1,53 +1,84 @@
-//! manifest.json: every file of a built site with its size and SHA-256, so a published
-//! site can be checked against what was built, and so a later build knows the output
-//! folder is one it may replace.
+//! manifest.json: what a build read and wrote, each file with its size and SHA-256, the
+//! tool's version and the git commit, so a published site can be checked against what
+//! was built (`evidentia verify`) and so a later build knows the output folder is one it
+//! may replace. Deterministic: sorted, no timestamps, no absolute paths, so two builds of
+//! the same sources are byte-identical.
 
+use crate::integrity::FileDigest;
 use serde::{Deserialize, Serialize};
 
 /// The manifest's file name at the output root.
 pub const MANIFEST: &str = "manifest.json";
 
-/// The list of files of a built site.
+/// The signature's file name, beside the manifest.
+pub const SIGNATURE: &str = "manifest.sig";
+
+/// The version of the manifest's shape; a reader refuses shapes it does not know.
+pub const FORMAT: u32 = 1;
+
+/// One file of the output (kept under its older name for callers).
+pub type ManifestEntry = FileDigest;
+
+/// The record of a build.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// [`FORMAT`].
+    pub format: u32,
     /// Always "evidentia": marks the folder as one Evidentia wrote.
     pub generator: String,
     /// The version that wrote it.
     pub version: String,
-    /// Every file but the manifest, sorted by path.
-    pub files: Vec<ManifestEntry>,
+    /// The commit checked out when the site is a git checkout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git_commit: Option<String>,
+    /// Every file the build read (site.toml, content/, evidence/, the site's theme),
+    /// sorted by path relative to the site root.
+    pub inputs: Vec<FileDigest>,
+    /// Every file written but the manifest and its signature, sorted by path relative to
+    /// the output folder.
+    #[serde(rename = "outputs")]
+    pub files: Vec<FileDigest>,
 }
 
-/// One file of the output.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ManifestEntry {
-    /// Path relative to the output folder.
-    pub path: String,
-    /// Size in bytes.
-    pub bytes: u64,
-    /// Hex SHA-256 of the content.
-    pub sha256: String,
+/// Where a build came from: what it read and the commit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// Input files, any order.
+    pub inputs: Vec<FileDigest>,
+    /// The git commit, if any.
+    pub git_commit: Option<String>,
 }
 
 impl Manifest {
-    /// A manifest of `files` (already sorted).
-    pub fn new(files: Vec<ManifestEntry>) -> Manifest {
+    /// A manifest of `files` (already sorted) built from `provenance`.
+    pub fn new(files: Vec<FileDigest>, provenance: Provenance) -> Manifest {
+        let mut inputs = provenance.inputs;
+        inputs.sort();
+        inputs.dedup_by(|a, b| a.path == b.path);
         Manifest {
+            format: FORMAT,
             generator: "evidentia".to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
+            git_commit: provenance.git_commit,
+            inputs,
             files,
         }
     }
 
-    /// The JSON text, pretty-printed with a final newline (stable: no timestamps).
+    /// The JSON text, pretty-printed with a final newline.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
         s.push('\n');
         s
     }
 
-    /// Whether `text` is a manifest Evidentia wrote.
+    /// Whether `text` is a manifest Evidentia wrote, of this format or an older one
+    /// (an old site stays replaceable by a newer build).
     pub fn is_ours(text: &str) -> bool {
-        serde_json::from_str::<Manifest>(text).is_ok_and(|m| m.generator == "evidentia")
+        #[derive(Deserialize)]
+        struct Mark {
+            generator: String,
+        }
+        serde_json::from_str::<Mark>(text).is_ok_and(|m| m.generator == "evidentia")
     }
 }

@@ -7,9 +7,9 @@ mod guard;
 mod manifest;
 
 pub use guard::check_output_dir;
-pub use manifest::{MANIFEST, Manifest, ManifestEntry};
+pub use manifest::{FORMAT, MANIFEST, Manifest, ManifestEntry, Provenance, SIGNATURE};
 
-use sha2::{Digest, Sha256};
+use crate::integrity::FileDigest;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -60,6 +60,8 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     entries: Mutex<Vec<ManifestEntry>>,
+    provenance: Provenance,
+    signer: Option<ed25519_dalek::SigningKey>,
     committed: bool,
 }
 
@@ -82,8 +84,23 @@ impl Staging {
             out: out.to_path_buf(),
             dir,
             entries: Mutex::new(Vec::new()),
+            provenance: Provenance::default(),
+            signer: None,
             committed: false,
         })
+    }
+
+    /// Records what the build read and its commit in the manifest.
+    pub fn with_provenance(mut self, provenance: Provenance) -> Staging {
+        self.provenance = provenance;
+        self
+    }
+
+    /// Signs the manifest with `key` on commit, writing [`SIGNATURE`] beside it, so the
+    /// signature is published in the same swap as the site it vouches for.
+    pub fn with_signer(mut self, key: Option<ed25519_dalek::SigningKey>) -> Staging {
+        self.signer = key;
+        self
     }
 
     /// Writes one file (safe to call from many threads).
@@ -118,12 +135,7 @@ impl Staging {
     }
 
     fn record(&self, rel: &str, bytes: &[u8]) {
-        let digest = Sha256::digest(bytes);
-        let entry = ManifestEntry {
-            path: rel.to_owned(),
-            bytes: bytes.len() as u64,
-            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
-        };
+        let entry = FileDigest::of_bytes(rel, bytes);
         if let Ok(mut entries) = self.entries.lock() {
             entries.push(entry);
         }
@@ -141,9 +153,21 @@ impl Staging {
         if let Some(w) = entries.windows(2).find(|w| w[0].path == w[1].path) {
             return Err(OutputError::Clash(w[0].path.clone()));
         }
-        let manifest = Manifest::new(entries);
+        if let Some(e) = entries
+            .iter()
+            .find(|e| e.path == MANIFEST || e.path == SIGNATURE)
+        {
+            return Err(OutputError::Clash(e.path.clone()));
+        }
+        let manifest = Manifest::new(entries, std::mem::take(&mut self.provenance));
+        let text = manifest.to_json();
         let path = self.dir.join(MANIFEST);
-        std::fs::write(&path, manifest.to_json()).map_err(io(&path))?;
+        std::fs::write(&path, &text).map_err(io(&path))?;
+        if let Some(key) = &self.signer {
+            let path = self.dir.join(SIGNATURE);
+            let sig = crate::integrity::keys::sign(key, text.as_bytes());
+            std::fs::write(&path, sig).map_err(io(&path))?;
+        }
 
         let old = self.dir.with_file_name(
             self.dir

@@ -3,6 +3,7 @@
 //! large site is never held in memory whole.
 
 mod context;
+mod digests;
 pub mod highlight;
 mod learners;
 mod locations;
@@ -366,6 +367,7 @@ impl PageRenderer<'_> {
                     view => ser(views::view(&self.index, item, &page_url)),
                     source => source_view(source, lang),
                     attachments => attachments,
+                    evidence_digests => ser(digests::packet_digests(self.site, item, &page_url)),
                     outgoing => ser(links(&self.site.registry, self.graph.outgoing(&h.id))),
                     backlinks => ser(links(&self.site.registry, self.graph.backlinks(&h.id))),
                     used_in => ser(views::used_in(&self.index, &h.id, &page_url)),

@@ -119,6 +119,10 @@ pub struct Theme {
     env: Environment<'static>,
     /// Static files, path relative to the theme's static/ folder.
     pub statics: Vec<(String, Cow<'static, [u8]>)>,
+    /// Digests of the theme's files when it was read from the site's themes/ folder
+    /// (paths relative to the site root); empty for the built-in theme, which the tool's
+    /// version identifies.
+    pub inputs: Vec<crate::integrity::FileDigest>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -133,14 +137,22 @@ impl Theme {
     /// Loads theme `name` from `root/themes/NAME`, or the built-in `default`.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let dir = root.join("themes").join(name);
+        let mut inputs = Vec::new();
         let files: Vec<(String, Cow<'static, [u8]>)> = if dir.is_dir() {
-            read_dir_files(&dir).map_err(|e| {
+            let files = read_dir_files(&dir).map_err(|e| {
                 vec![Diagnostic::error(
                     "E0108",
                     format!("themes/{name}"),
                     format!("cannot read the theme: {e}"),
                 )]
-            })?
+            })?;
+            inputs = files
+                .iter()
+                .map(|(p, b)| {
+                    crate::integrity::FileDigest::of_bytes(format!("themes/{name}/{p}"), b)
+                })
+                .collect();
+            files
         } else if name == "default" {
             DEFAULT_FILES
                 .iter()
@@ -159,7 +171,9 @@ impl Theme {
                 ),
             ]);
         };
-        Theme::from_files(name, files)
+        let mut theme = Theme::from_files(name, files)?;
+        theme.inputs = inputs;
+        Ok(theme)
     }
 
     fn from_files(
@@ -235,7 +249,11 @@ impl Theme {
         }
         if diags.is_empty() {
             statics.sort_by(|a, b| a.0.cmp(&b.0));
-            Ok(Theme { env, statics })
+            Ok(Theme {
+                env,
+                statics,
+                inputs: Vec::new(),
+            })
         } else {
             Err(diags)
         }
