@@ -169,32 +169,8 @@ impl Staging {
             std::fs::write(&path, sig).map_err(io(&path))?;
         }
 
-        let old = self.dir.with_file_name(
-            self.dir
-                .file_name()
-                .map(|n| {
-                    n.to_string_lossy()
-                        .replace("evidentia-staging", "evidentia-old")
-                })
-                .unwrap_or_default(),
-        );
-        let had_old = self.out.exists();
-        if had_old {
-            std::fs::rename(&self.out, &old).map_err(io(&self.out))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.out);
-            }
-            return Err(OutputError::Io {
-                path: self.out.clone(),
-                source: e,
-            });
-        }
+        swap_in(&self.dir, &self.out)?;
         self.committed = true;
-        if had_old {
-            std::fs::remove_dir_all(&old).map_err(io(&old))?;
-        }
         Ok(manifest)
     }
 }
@@ -204,6 +180,47 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// Puts the folder `new` in place of `out`. Where the system can, the two are exchanged
+/// in one atomic rename (Linux `RENAME_EXCHANGE`): at every instant `out` is either the
+/// whole old site or the whole new one, even if the process is killed, and a server
+/// reading it never sees it missing. Elsewhere the old folder is renamed aside first.
+/// The old site ends up at `new` (or an `-old` sibling) and is removed.
+fn swap_in(new: &Path, out: &Path) -> Result<(), OutputError> {
+    if out.exists() {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{CWD, RenameFlags, renameat_with};
+            if renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE).is_ok() {
+                // `new` now holds the old site. The new one is published whatever
+                // happens next: a folder that cannot be removed (or a kill before it is
+                // gone) is a staging leftover, which the next build removes.
+                let _ = std::fs::remove_dir_all(new);
+                return Ok(());
+            }
+        }
+        let old = new.with_file_name(
+            new.file_name()
+                .map(|n| {
+                    n.to_string_lossy()
+                        .replace("evidentia-staging", "evidentia-old")
+                })
+                .unwrap_or_default(),
+        );
+        std::fs::rename(out, &old).map_err(io(out))?;
+        if let Err(e) = std::fs::rename(new, out) {
+            let _ = std::fs::rename(&old, out);
+            return Err(OutputError::Io {
+                path: out.to_path_buf(),
+                source: e,
+            });
+        }
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
+    } else {
+        std::fs::rename(new, out).map_err(io(out))
     }
 }
 
