@@ -24,6 +24,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod serve;
+mod timings;
 
 use diag::{Diagnostic, SourceLookup};
 use std::path::{Path, PathBuf};
@@ -127,15 +128,22 @@ pub fn check_site(root: &Path, options: &Options) -> Result<Checked, Error> {
 }
 
 fn check_site_on_pool(root: &Path, options: &Options) -> Result<Checked, Error> {
+    let mut t = timings::Timings::start();
     let loaded = load::load(root)?;
+    t.lap("load");
     let root = loaded.root.clone();
     let config_text = loaded.config_text.clone();
     let imported = import::import(loaded);
+    t.lap("import");
     let (site, mut diagnostics) = model::build(imported);
+    t.lap("model");
     diagnostics.extend(check::check(&site, options.today));
+    t.lap("check");
     let (coverage, rubric_warnings) = coverage::evaluate(&site, &diagnostics, options.today);
     diagnostics.extend(rubric_warnings);
+    t.lap("coverage");
     let graph = link::Graph::build(&site, &diagnostics);
+    t.lap("link");
     let theme = match render::Theme::load(&root, &site.config.theme) {
         Ok(t) => Some(t),
         Err(d) => {
@@ -208,6 +216,7 @@ fn build_site_on_pool(
             written: None,
         });
     }
+    let mut t = timings::Timings::start();
     let staging = output::Staging::create(&out_dir)?
         .with_provenance(checked.provenance())
         .with_signer(key.cloned());
@@ -215,9 +224,11 @@ fn build_site_on_pool(
         render::Artifact::Bytes { path, bytes } => staging.write(&path, &bytes),
         render::Artifact::Copy { path, from } => staging.copy(&path, &from),
     });
+    t.lap("render");
     match result {
         Ok(()) => {
             let manifest = staging.commit()?;
+            t.lap("commit");
             Ok(Built {
                 checked,
                 written: Some(Written { out_dir, manifest }),
