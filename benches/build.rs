@@ -13,6 +13,7 @@
 //! cargo bench --bench build                        # sizes 1000 and 10000, and the imports
 //! cargo bench --bench build -- 500 5000 --runs 5   # choose the sizes and the runs
 //! cargo bench --bench build -- imports             # only the 100 MB imports
+//! cargo bench --bench build -- versus --runs 3      # side by side with Hugo, 10000 pages
 //! EVIDENTIA_BENCH_RUNS=1 cargo bench --bench build # or the runs from the environment
 //! ```
 //!
@@ -51,7 +52,7 @@ fn main() {
         imports::baseline_child();
         return;
     }
-    let (sizes, runs, imports_too) = parse_args();
+    let (sizes, runs, imports_too, versus) = parse_args();
     // The binary is target/<profile>/evidentia; the sites go to target/bench-sites.
     let target = Path::new(BIN)
         .ancestors()
@@ -59,6 +60,10 @@ fn main() {
         .expect("binary has a target folder");
     let sites = target.join("bench-sites");
     fs::create_dir_all(&sites).expect("create target/bench-sites");
+    if versus {
+        versus::run(&sites, &sizes, runs);
+        return;
+    }
     let mut rows = Vec::new();
     let mut imported = Vec::new();
     if imports_too {
@@ -88,13 +93,15 @@ fn main() {
     }
 }
 
-/// The sizes, the runs, and whether to time the imports (`imports` alone skips the sizes).
-fn parse_args() -> (Vec<usize>, usize, bool) {
+/// The sizes, the runs, whether to time the imports (`imports` alone skips the sizes), and
+/// whether to run the comparison with Hugo instead (`versus`, size 10000 by default).
+fn parse_args() -> (Vec<usize>, usize, bool, bool) {
     let mut runs = std::env::var("EVIDENTIA_BENCH_RUNS")
         .ok()
         .map(|v| v.parse().expect("EVIDENTIA_BENCH_RUNS must be a number"));
     let mut sizes = Vec::new();
     let mut imports_only = false;
+    let mut versus = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--bench" {
@@ -106,16 +113,21 @@ fn parse_args() -> (Vec<usize>, usize, bool) {
             runs = Some(v.parse().expect("--runs takes a number"));
         } else if arg == "imports" {
             imports_only = true;
+        } else if arg == "versus" {
+            versus = true;
         } else if let Ok(n) = arg.parse::<usize>() {
             sizes.push(n);
         } else {
             eprintln!(
-                "usage: cargo bench --bench build -- [SIZE ...] [imports] [--runs N]; not `{arg}`"
+                "usage: cargo bench --bench build -- [SIZE ...] [imports | versus] [--runs N]; not `{arg}`"
             );
             std::process::exit(2);
         }
     }
-    let imports_too = imports_only || sizes.is_empty();
+    if versus && sizes.is_empty() {
+        sizes = vec![10000];
+    }
+    let imports_too = !versus && (imports_only || sizes.is_empty());
     if sizes.is_empty() && !imports_only {
         sizes = vec![1000, 10000];
     }
@@ -126,7 +138,7 @@ fn parse_args() -> (Vec<usize>, usize, bool) {
         runs > 0 && sizes.first().is_none_or(|&n| n > 0),
         "sizes and --runs must be at least 1"
     );
-    (sizes, runs, imports_too)
+    (sizes, runs, imports_too, versus)
 }
 
 fn path_str(p: &Path) -> &str {
@@ -544,6 +556,13 @@ mod imports {
         }
     }
 
+    /// The ~100 MB CodeQL-style SARIF report, generated once under `sites`.
+    pub fn sarif_report(sites: &Path) -> std::path::PathBuf {
+        let site = sites.join("import-sarif");
+        ensure(&site, &CASES[0]);
+        site.join("evidence").join(CASES[0].file)
+    }
+
     fn ensure(site: &Path, case: &Case) {
         let stamp = format!("evidentia import bench v{VERSION}, {}\n", case.name);
         if fs::read_to_string(site.join(STAMP)).is_ok_and(|s| s == stamp) {
@@ -737,5 +756,226 @@ mod imports {
         }
         s.push_str("\n  ]\n}\n");
         s
+    }
+}
+
+/// Side by side with Hugo (`cargo bench --bench build -- versus [SIZE] [--runs N]`): the
+/// same N Markdown pages built by Hugo (minimal layouts, its default highlighting) and by
+/// Evidentia (default theme, highlighting on), then Evidentia on the whole corpus (the N
+/// pages, N evidence items and one ~100 MB SARIF report). Runs alternate between the
+/// three so that a busy machine slows each alike; every run starts from an empty output
+/// folder. Hugo is installed from Debian when it is missing.
+mod versus {
+    use super::{BIN, ensure_site, median, path_str, run_program, write};
+    use std::fs;
+    use std::path::Path;
+    use std::process::Command;
+
+    /// Hugo's site: config and layouts that do the least a real site does (a page, a
+    /// paginated list, the tag pages Hugo makes by default).
+    const HUGO_FILES: [(&str, &str); 4] = [
+        (
+            "hugo.toml",
+            "baseURL = \"https://example.org/\"\ntitle = \"Bench\"\n\
+             [pagination]\npagerSize = 100\n[markup.highlight]\nnoClasses = false\n",
+        ),
+        (
+            "layouts/_default/baseof.html",
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title>\
+             </head><body><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n",
+        ),
+        (
+            "layouts/_default/single.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}\
+             <ul>{{ range .Params.tags }}<li>{{ . }}</li>{{ end }}</ul>{{ end }}\n",
+        ),
+        (
+            "layouts/_default/list.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}\
+             <li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
+        ),
+    ];
+
+    struct Tool {
+        name: &'static str,
+        program: String,
+        args: Vec<String>,
+        out: std::path::PathBuf,
+        runs: Vec<(f64, f64, i64)>,
+    }
+
+    pub fn run(sites: &Path, sizes: &[usize], runs: usize) {
+        let hugo = ensure_hugo();
+        for &n in sizes {
+            let full = sites.join(n.to_string());
+            ensure_site(&full, n);
+            let pages = sites.join(format!("pages-{n}"));
+            let hugo_site = sites.join(format!("hugo-{n}"));
+            link_content(&full, &pages, &[("site.toml", "title = \"Bench pages\"\n")]);
+            link_content(&full, &hugo_site, &HUGO_FILES);
+            let with_sarif = sites.join(format!("corpus-{n}"));
+            // Like the import bench: the report's findings stop short of critical.
+            let corpus_toml =
+                "title = \"Bench corpus\"\n\n[policy]\nfail_on_severity = \"critical\"\n";
+            link_content(&full, &with_sarif, &[("site.toml", corpus_toml)]);
+            link_tree(&full.join("evidence"), &with_sarif.join("evidence"));
+            let sarif = super::imports::sarif_report(sites);
+            let dest = with_sarif.join("evidence/codeql.sarif");
+            if !dest.exists() {
+                fs::hard_link(&sarif, &dest)
+                    .or_else(|_| fs::copy(&sarif, &dest).map(drop))
+                    .expect("put the SARIF report in the corpus site");
+            }
+            let outs = tempfile::Builder::new()
+                .prefix(".versus-")
+                .tempdir_in(sites)
+                .expect("output folders");
+            let tool = |name, program: &str, site: &Path, args: &[&str]| Tool {
+                name,
+                program: program.to_owned(),
+                out: outs.path().join(name),
+                args: {
+                    let mut a: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+                    a.push(path_str(site).to_owned());
+                    a
+                },
+                runs: Vec::new(),
+            };
+            let mut tools = [
+                tool("hugo", &hugo, &hugo_site, &["--quiet", "--destination"]),
+                tool("evidentia", BIN, &pages, &["build", "--quiet", "-o"]),
+                tool(
+                    "evidentia+corpus",
+                    BIN,
+                    &with_sarif,
+                    &["build", "--quiet", "-o"],
+                ),
+            ];
+            // Hugo reads `--source DIR`; Evidentia takes the root last.
+            tools[0]
+                .args
+                .insert(tools[0].args.len() - 1, "--source".to_owned());
+            for round in 0..=runs {
+                for t in &mut tools {
+                    eprintln!("{} {n}: run {round} of {runs} (0 = warm-up)", t.name);
+                    let _ = fs::remove_dir_all(&t.out);
+                    let mut args: Vec<&str> = t.args.iter().map(String::as_str).collect();
+                    let dest = path_str(&t.out);
+                    if t.name == "hugo" {
+                        // --destination OUT --source SITE
+                        args.insert(2, dest);
+                    } else {
+                        args.insert(3, dest);
+                    }
+                    let r = run_program(&t.program, &args);
+                    if round > 0 {
+                        t.runs.push(r);
+                    }
+                }
+            }
+            report(n, &tools);
+        }
+    }
+
+    fn report(n: usize, tools: &[Tool]) {
+        println!(
+            "\nversus Hugo at {n} pages (evidentia+corpus adds {n} evidence items and a ~100 MB SARIF report)"
+        );
+        println!(
+            "{:<17} {:>4} {:>9} {:>9} {:>9} {:>10}",
+            "tool", "run", "wall s", "cpu s", "RSS MiB", "x hugo"
+        );
+        let hugo = &tools[0].runs;
+        for t in tools {
+            for (i, r) in t.runs.iter().enumerate() {
+                println!(
+                    "{:<17} {:>4} {:>9.3} {:>9.3} {:>9.1} {:>10.3}",
+                    t.name,
+                    i + 1,
+                    r.0,
+                    r.1,
+                    r.2 as f64 / 1024.0,
+                    r.0 / hugo[i].0
+                );
+            }
+        }
+        println!();
+        for t in tools {
+            let wall = median(t.runs.iter().map(|r| r.0).collect());
+            let cpu = median(t.runs.iter().map(|r| r.1).collect());
+            let rss = t.runs.iter().map(|r| r.2).max().unwrap_or(0) as f64 / 1024.0;
+            let ratio = median(t.runs.iter().zip(hugo).map(|(r, h)| r.0 / h.0).collect());
+            println!(
+                "{:<17} median wall {wall:.3} s, cpu {cpu:.3} s, peak {rss:.1} MiB, {ratio:.3}x hugo (median of per-run ratios)",
+                t.name
+            );
+        }
+    }
+
+    /// The `hugo` to run: on PATH, or installed from Debian.
+    fn ensure_hugo() -> String {
+        let works = |p: &str| {
+            Command::new(p)
+                .arg("version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        if !works("hugo") {
+            eprintln!("hugo is missing: apt-get install -y hugo ...");
+            let ok = Command::new("apt-get")
+                .args(["install", "-y", "hugo"])
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(
+                ok && works("hugo"),
+                "could not install hugo (apt-get install -y hugo, as root)"
+            );
+        }
+        if let Ok(o) = Command::new("hugo").arg("version").output() {
+            eprintln!("{}", String::from_utf8_lossy(&o.stdout).trim());
+        }
+        "hugo".to_owned()
+    }
+
+    /// A site at `to` whose content/ is hard links to `from`'s, with `files` written.
+    fn link_content(from: &Path, to: &Path, files: &[(&str, &str)]) {
+        for (rel, text) in files {
+            let p = to.join(rel);
+            if fs::read_to_string(&p).ok().as_deref() != Some(*text) {
+                write(&p, text);
+            }
+        }
+        link_tree(&from.join("content"), &to.join("content"));
+    }
+
+    fn link_tree(from: &Path, to: &Path) {
+        for entry in walk(from) {
+            let rel = entry.strip_prefix(from).expect("under the tree");
+            let dest = to.join(rel);
+            if dest.exists() {
+                continue;
+            }
+            fs::create_dir_all(dest.parent().expect("a parent")).expect("mkdir");
+            fs::hard_link(&entry, &dest)
+                .or_else(|_| fs::copy(&entry, &dest).map(drop))
+                .expect("link a bench file");
+        }
+    }
+
+    fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in fs::read_dir(&d).expect("read a bench folder").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    files.push(p);
+                }
+            }
+        }
+        files
     }
 }
