@@ -2206,6 +2206,9 @@ mod tests {
         assert_eq!(number(21904.0), "21904");
         assert_eq!(number(0.612), "0.612");
         assert_eq!(number(-3.0), "-3");
+        // Tables name what a chart leaves out.
+        assert_eq!(number(f64::NAN), "not a number");
+        assert_eq!(number(f64::NEG_INFINITY), "minus infinity");
     }
 
     #[test]

@@ -28,7 +28,7 @@ fn look(status: &str) -> (RGBColor, &'static RGBColor, &'static str) {
 /// The heatmap of `statuses[learner][criterion]` (met | partial | unmet | unclaimed).
 pub fn heatmap(learners: &[String], criteria: &[String], statuses: &[Vec<&str>]) -> Chart {
     if learners.is_empty() || criteria.is_empty() {
-        return Chart::empty_because("No learners or criteria to chart.");
+        return Chart::empty_because("There are no learners or criteria.");
     }
     let mut notes = Vec::new();
     let shown_rows = learners.len().min(MAX_ROWS);

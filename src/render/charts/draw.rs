@@ -138,7 +138,7 @@ const ROW_H: i32 = 22;
 const AXIS_H: i32 = 20;
 const NOTE_H: i32 = 18;
 /// The column at the right that holds each bar's value.
-const VALUE_W: i32 = 64;
+const VALUE_W: i32 = 56;
 
 impl BarPanel {
     pub(crate) fn height(&self) -> i32 {
@@ -151,29 +151,21 @@ impl BarPanel {
     }
 }
 
-/// The width of the label column for these panels' labels (clipped beyond ~26 chars).
-pub(crate) fn label_width(panels: &[BarPanel]) -> i32 {
-    let longest = panels
-        .iter()
-        .flat_map(|p| &p.bars)
-        .map(|(l, _)| l.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(26);
-    (longest as f64 * FONT * 0.6).ceil() as i32 + 8
-}
-
-/// Draws `p` with its top at `top`, labels in a column `label_w` wide.
-pub(crate) fn bar_panel(area: &Area<'_>, top: i32, label_w: i32, p: &BarPanel) -> Drawn {
-    bold(
-        area,
-        &clip(&p.title, 80),
-        (0, top + TITLE_H / 2),
-        FONT,
-        HPos::Left,
-    )?;
+/// Draws `p` in the box from `(left, top)`, `width` wide, its labels in a column
+/// `label_w` wide.
+pub(crate) fn bar_panel(
+    area: &Area<'_>,
+    (left, top): (i32, i32),
+    width: i32,
+    label_w: i32,
+    p: &BarPanel,
+) -> Drawn {
+    let title = clip(&p.title, chars_in(width - 8, FONT));
+    bold(area, &title, (left, top + TITLE_H / 2), FONT, HPos::Left)?;
+    let max_chars = chars_in(label_w - 4, FONT);
+    let label_w = left + label_w;
     let x0 = label_w + 6;
-    let x1 = WIDTH - VALUE_W - 6;
+    let x1 = left + width - VALUE_W - 6;
     let mut lo = 0.0_f64;
     let mut hi = 0.0_f64;
     for v in p.bars.iter().map(|(_, v)| *v).chain(p.threshold) {
@@ -188,7 +180,6 @@ pub(crate) fn bar_panel(area: &Area<'_>, top: i32, label_w: i32, p: &BarPanel) -
     let rows = i32::try_from(p.bars.len()).unwrap_or(0);
     let rows_bottom = rows_top + rows * ROW_H;
     let zero = x_of(0.0);
-    let max_chars = chars_in(label_w - 4, FONT);
     for (i, (label, v)) in p.bars.iter().enumerate() {
         let y = rows_top + i32::try_from(i).unwrap_or(0) * ROW_H;
         let mid = y + ROW_H / 2;
@@ -248,7 +239,10 @@ pub(crate) fn bar_panel(area: &Area<'_>, top: i32, label_w: i32, p: &BarPanel) -
         dashed(area, vec![(x0, ny), (x0 + 22, ny)], 2)?;
         text(
             area,
-            &clip(&p.threshold_note, 70),
+            &clip(
+                &p.threshold_note,
+                chars_in(left + width - x0 - 28, FONT - 1.0),
+            ),
             (x0 + 28, ny),
             FONT - 1.0,
             HPos::Left,
@@ -258,22 +252,37 @@ pub(crate) fn bar_panel(area: &Area<'_>, top: i32, label_w: i32, p: &BarPanel) -
     Ok(())
 }
 
-/// Draws `panels` one under another as one chart.
+/// Draws `panels` as one chart: a single panel full width, several in two columns
+/// (small multiples, row by row), so a feature's metrics sit side by side.
 pub(crate) fn panels(label: &str, panels: &[BarPanel]) -> Option<String> {
-    if panels.iter().all(|p| p.bars.is_empty()) {
+    let panels: Vec<&BarPanel> = panels.iter().filter(|p| !p.bars.is_empty()).collect();
+    if panels.is_empty() {
         return None;
     }
-    let label_w = label_width(panels);
-    let height: i32 = panels
+    let columns: usize = if panels.len() > 1 { 2 } else { 1 };
+    let column_w = WIDTH / i32::try_from(columns).unwrap_or(1);
+    let longest = panels
         .iter()
-        .filter(|p| !p.bars.is_empty())
-        .map(BarPanel::height)
-        .sum();
+        .flat_map(|p| &p.bars)
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(if columns == 1 { 26 } else { 14 });
+    let label_w = (longest as f64 * FONT * 0.6).ceil() as i32 + 8;
+    let row_heights: Vec<i32> = panels
+        .chunks(columns)
+        .map(|row| row.iter().map(|p| p.height()).max().unwrap_or(0))
+        .collect();
+    let height: i32 = row_heights.iter().sum();
     svg(WIDTH, height, label, |area| {
         let mut top = 0;
-        for p in panels.iter().filter(|p| !p.bars.is_empty()) {
-            bar_panel(area, top, label_w, p)?;
-            top += p.height();
+        for (row, h) in panels.chunks(columns).zip(&row_heights) {
+            for (c, p) in row.iter().enumerate() {
+                let left = i32::try_from(c).unwrap_or(0) * column_w;
+                let gap = if columns > 1 { 16 } else { 0 };
+                bar_panel(area, (left, top), column_w - gap, label_w, p)?;
+            }
+            top += h;
         }
         Ok(())
     })

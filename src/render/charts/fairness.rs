@@ -110,12 +110,15 @@ fn disparity_panels(disparities: &[DisparityBar], notes: &mut Vec<String>) -> Ve
                 return None;
             }
             let side = if d.at_least { "at least" } else { "at most" };
-            let verdict = if d.within { "within" } else { "PAST THRESHOLD" };
+            let verdict = if d.within { "within" } else { "past" };
             Some(BarPanel {
-                title: format!("{}: {} ({verdict})", d.metric, label_number(d.value)),
+                title: d.metric.clone(),
                 bars: vec![("value".to_owned(), d.value)],
                 threshold: Some(d.threshold),
-                threshold_note: format!("threshold: {side} {}", label_number(d.threshold)),
+                threshold_note: format!(
+                    "threshold {side} {}: {verdict}",
+                    label_number(d.threshold)
+                ),
             })
         })
         .collect()

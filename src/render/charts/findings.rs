@@ -27,7 +27,7 @@ pub fn chart(severities: &[&str], statuses: &[&str], counts: &[Vec<usize>]) -> C
     let totals: Vec<usize> = counts.iter().map(|r| r.iter().sum()).collect();
     let grand: usize = totals.iter().sum();
     if grand == 0 || severities.is_empty() {
-        return Chart::empty_because("No findings to chart.");
+        return Chart::empty_because("There are no findings.");
     }
     let columns = statuses.len().min(FILLS.len());
     let max = totals.iter().copied().max().unwrap_or(1).max(1);

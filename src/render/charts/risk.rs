@@ -30,7 +30,7 @@ pub fn heatmap(
 ) -> Chart {
     let total: usize = counts.iter().flatten().sum();
     if total == 0 {
-        return Chart::empty_because("No threats with both a likelihood and an impact to chart.");
+        return Chart::empty_because("No threat has both a likelihood and an impact.");
     }
     let cols = i32::try_from(likelihoods.len()).unwrap_or(0);
     let rows = i32::try_from(impacts.len()).unwrap_or(0);

@@ -40,7 +40,7 @@ const HEIGHT: i32 = TOP + PLOT_H + 40;
 /// points is no trend, and no chart.
 pub fn chart(target: &str, points: &[TrendPoint]) -> Chart {
     if points.len() < 2 {
-        return Chart::empty_because("Only one scan of this target: no trend to chart.");
+        return Chart::empty_because("There is only one dated scan of this target.");
     }
     let mut points: Vec<&TrendPoint> = points.iter().collect();
     points.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.scan.cmp(&b.scan)));
@@ -85,10 +85,12 @@ pub fn chart(target: &str, points: &[TrendPoint]) -> Chart {
             // Axes, with the y axis at 0, half and the maximum.
             draw::line(area, (x0, TOP), (x0, bottom), &INK)?;
             draw::line(area, (x0, bottom), (x1, bottom), &INK)?;
-            let mut ticks = vec![0, max];
-            if max >= 4 {
-                ticks.insert(1, max / 2);
-            }
+            // Every count when there are few, else the ends and the middle.
+            let ticks: Vec<usize> = if max <= 5 {
+                (0..=max).collect()
+            } else {
+                vec![0, max / 2, max]
+            };
             for t in ticks {
                 let y = y_of(t);
                 draw::line(area, (x0 - 4, y), (x0, y), &INK)?;
