@@ -434,3 +434,25 @@ fn charts_are_byte_identical_across_runs_and_thread_counts() {
     assert_eq!(pages[0], pages[1]);
     assert_eq!(pages[1], pages[2]);
 }
+
+#[test]
+fn an_sbom_page_shows_its_vulnerabilities_chart() {
+    let site = Fixture::new();
+    site.file(
+        "evidence/bom.json",
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+  "metadata": {"component": {"bom-ref": "acme", "type": "application", "name": "Acme", "version": "2.2.0"}},
+  "components": [{"bom-ref": "lib", "type": "library", "name": "lib", "version": "1.0"}],
+  "vulnerabilities": [
+    {"id": "CVE-1", "ratings": [{"severity": "low"}], "affects": [{"ref": "lib"}]},
+    {"id": "CVE-2", "ratings": [{"severity": "medium"}], "analysis": {"state": "resolved"}, "affects": [{"ref": "lib"}]}
+  ]}"#,
+    );
+    let out = site.run(&["build", "--today", TODAY]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let page = site.read("public/evidence/bom/index.html");
+    assert!(
+        page.contains("aria-label=\"Stacked bar chart of 2 findings by severity and status\""),
+        "{page}"
+    );
+}
