@@ -248,6 +248,8 @@ struct CompetencyMatrix {
     rubric: Link,
     criteria: Vec<CriterionHead>,
     rows: Vec<MatrixRow>,
+    /// The matrix as a heatmap.
+    chart: crate::render::charts::Chart,
 }
 
 #[derive(Debug, Serialize)]
@@ -282,21 +284,8 @@ pub(crate) fn coverage(index: &Index<'_>, coverage: &Coverage, from: &str) -> Co
     let competencies: Vec<CompetencyMatrix> = coverage
         .rubrics
         .iter()
-        .map(|r| CompetencyMatrix {
-            anchor: format!("competency-{}", crate::model::slugify(&r.id)),
-            competency: r.competency.clone(),
-            rubric: rubric_link(index, from, &r.id),
-            criteria: r
-                .criteria
-                .iter()
-                .map(|(id, title, level)| CriterionHead {
-                    id: id.clone(),
-                    title: title.clone(),
-                    level: level.clone(),
-                    href: index.link(from, &format!("{}#{id}", r.id)).href,
-                })
-                .collect(),
-            rows: coverage
+        .map(|r| {
+            let rows: Vec<MatrixRow> = coverage
                 .learners
                 .iter()
                 .filter(|l| l.proficiency.iter().any(|p| p.rubric == r.id))
@@ -326,7 +315,24 @@ pub(crate) fn coverage(index: &Index<'_>, coverage: &Coverage, from: &str) -> Co
                         })
                         .collect(),
                 })
-                .collect(),
+                .collect();
+            CompetencyMatrix {
+                anchor: format!("competency-{}", crate::model::slugify(&r.id)),
+                competency: r.competency.clone(),
+                rubric: rubric_link(index, from, &r.id),
+                criteria: r
+                    .criteria
+                    .iter()
+                    .map(|(id, title, level)| CriterionHead {
+                        id: id.clone(),
+                        title: title.clone(),
+                        level: level.clone(),
+                        href: index.link(from, &format!("{}#{id}", r.id)).href,
+                    })
+                    .collect(),
+                chart: coverage_chart(&r.criteria, &rows),
+                rows,
+            }
         })
         .collect();
     // Learners by module (a learner in two modules is listed under both).
@@ -387,4 +393,18 @@ pub(crate) fn coverage(index: &Index<'_>, coverage: &Coverage, from: &str) -> Co
         modules,
         competencies,
     }
+}
+
+/// The heatmap of one competency's matrix.
+fn coverage_chart(
+    criteria: &[(String, Option<String>, Option<String>)],
+    rows: &[MatrixRow],
+) -> crate::render::charts::Chart {
+    let learners: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
+    let ids: Vec<String> = criteria.iter().map(|(id, _, _)| id.clone()).collect();
+    let statuses: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.status).collect())
+        .collect();
+    crate::render::charts::coverage::heatmap(&learners, &ids, &statuses)
 }

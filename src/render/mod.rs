@@ -2,6 +2,7 @@
 //! assets). Pages render in parallel and are handed to a sink as they are made, so a
 //! large site is never held in memory whole.
 
+pub mod charts;
 mod context;
 mod digests;
 pub mod highlight;

@@ -6,6 +6,7 @@
 use super::markdown;
 
 mod controls;
+mod figures;
 mod module;
 mod packets;
 use crate::model::decode::{At, Choice};
@@ -23,6 +24,7 @@ use crate::model::kinds::threat_model::{MitigationStatus, ThreatModel, ThreatSta
 use crate::model::kinds::{RefRule, tabletop};
 use crate::model::url::fragment;
 use crate::model::{Item, Node, Site, TargetKind, Value, slugify, url};
+use crate::render::charts::Chart;
 pub(crate) use controls::{control_page, controls_index};
 use jiff::civil::Date;
 pub(crate) use packets::{packets_index, used_in};
@@ -77,6 +79,8 @@ pub(crate) struct Index<'a> {
     /// Site-relative source file -> the URL that publishes it, and whether that page
     /// shows its lines (with `#Ln` anchors).
     files: HashMap<&'a str, (String, bool)>,
+    /// Dated scans by target, for the scan pages' trend charts.
+    trends: figures::Trends,
 }
 
 impl<'a> Index<'a> {
@@ -124,6 +128,7 @@ impl<'a> Index<'a> {
             covers,
             control_users,
             files: published_files(site),
+            trends: figures::Trends::new(site),
         }
     }
 
@@ -412,7 +417,9 @@ fn paragraphs(x: &Option<At<String>>) -> Vec<String> {
 
 /// A number as it reads best: no trailing zeros, no exponent for ordinary values.
 fn number(x: f64) -> String {
-    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+    if !x.is_finite() {
+        crate::render::charts::not_a_number(x).to_owned()
+    } else if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{x:.0}")
     } else {
         x.to_string()
@@ -507,6 +514,8 @@ pub(crate) struct ThreatModelView {
     /// Threats per status, statuses in their usual order, zero counts left out.
     status_counts: Vec<Count>,
     matrix: Matrix,
+    /// The matrix as a heatmap.
+    chart: Chart,
 }
 
 #[derive(Debug, Serialize)]
@@ -758,18 +767,20 @@ fn threat_model(index: &Index<'_>, own: &str, t: &ThreatModel, from: &str) -> Th
             status: word(&x.status),
         })
         .collect();
+    let matrix = Matrix {
+        likelihoods: RATINGS.iter().map(|r| r.name()).collect(),
+        rows,
+        unrated,
+    };
     ThreatModelView {
+        chart: figures::risk_chart(&matrix),
         system: t.system.value.clone(),
         methodology: text(&t.methodology),
         assets,
         flows,
         threats,
         status_counts,
-        matrix: Matrix {
-            likelihoods: RATINGS.iter().map(|r| r.name()).collect(),
-            rows,
-            unrated,
-        },
+        matrix,
     }
 }
 
@@ -784,6 +795,10 @@ pub(crate) struct ScanView {
     report: Option<String>,
     total: usize,
     summary: ScanSummary,
+    /// The summary as a stacked bar chart.
+    chart: Chart,
+    /// Open findings over the scans of the same target, when there are several.
+    trend: Option<figures::TrendView>,
     /// Findings by severity, most severe first; empty groups left out.
     groups: Vec<SeverityGroup>,
     /// Findings not listed because the page shows at most [`FINDINGS_SHOWN`].
@@ -912,6 +927,8 @@ fn scan(index: &Index<'_>, item: &Item, s: &Scan, from: &str) -> ScanView {
         scanned: date(&s.scanned),
         report: text(&s.report),
         total: s.findings.len(),
+        chart: figures::summary_chart(&g.summary),
+        trend: figures::trend_view(index, &item.header.id, s, from),
         summary: g.summary,
         groups: g.groups,
         hidden: g.hidden,
@@ -1138,6 +1155,8 @@ pub(crate) struct SbomView {
     /// Vulnerabilities.
     total: usize,
     summary: ScanSummary,
+    /// The summary as a stacked bar chart.
+    chart: Chart,
     groups: Vec<SeverityGroup>,
     /// Vulnerabilities not listed because the page shows at most [`FINDINGS_SHOWN`].
     hidden: usize,
@@ -1269,6 +1288,7 @@ fn sbom(index: &Index<'_>, item: &Item, s: &Sbom, from: &str) -> SbomView {
         components,
         more_components: s.components.len().saturating_sub(MAX_COMPONENTS),
         total: s.findings.len(),
+        chart: figures::summary_chart(&g.summary),
         summary: g.summary,
         groups: g.groups,
         hidden: g.hidden,
@@ -1364,6 +1384,8 @@ pub(crate) struct FairnessView {
     disparities: Vec<DisparityView>,
     /// Disparities past their threshold.
     past: usize,
+    /// Disparities whose feature has no metrics to chart them beside.
+    disparity_chart: Option<Chart>,
     explainability: Option<ExplainView>,
     review: Option<ReviewView>,
     /// What an imported Hugging Face model card adds (boxed: most fairness items have none).
@@ -1384,6 +1406,8 @@ struct FrameView {
     /// Column headings: every metric of any group, in first-written order.
     metrics: Vec<String>,
     rows: Vec<GroupRow>,
+    /// The metrics by group, with the feature's disparities.
+    chart: Chart,
 }
 
 #[derive(Debug, Serialize)]
@@ -1414,6 +1438,7 @@ struct ExplainView {
     features: Vec<Importance>,
     /// The largest importance: the meters' maximum.
     max: f64,
+    chart: Chart,
 }
 
 #[derive(Debug, Serialize)]
@@ -1498,6 +1523,7 @@ fn fairness(index: &Index<'_>, own: &str, f: &Fairness, from: &str) -> FairnessV
                 })
                 .collect();
             FrameView {
+                chart: figures::feature_chart(f, &feature),
                 feature,
                 metrics,
                 rows,
@@ -1551,7 +1577,10 @@ fn fairness(index: &Index<'_>, own: &str, f: &Fairness, from: &str) -> FairnessV
             .collect();
         features.sort_by(|a, b| b.value.total_cmp(&a.value));
         let max = features.iter().map(|x| x.value).fold(0.0_f64, f64::max);
+        let pairs: Vec<(String, f64)> =
+            features.iter().map(|x| (x.name.clone(), x.value)).collect();
         ExplainView {
+            chart: figures::importance_chart(e.method.as_ref().map(|m| m.value.as_str()), &pairs),
             method: text(&e.method),
             notes: text(&e.notes),
             features,
@@ -1582,6 +1611,7 @@ fn fairness(index: &Index<'_>, own: &str, f: &Fairness, from: &str) -> FairnessV
         sensitive_features: texts(&f.sensitive_features),
         frames,
         past: disparities.iter().filter(|d| !d.within).count(),
+        disparity_chart: figures::loose_disparities(f),
         disparities,
         explainability,
         review,
@@ -2176,6 +2206,9 @@ mod tests {
         assert_eq!(number(21904.0), "21904");
         assert_eq!(number(0.612), "0.612");
         assert_eq!(number(-3.0), "-3");
+        // Tables name what a chart leaves out.
+        assert_eq!(number(f64::NAN), "not a number");
+        assert_eq!(number(f64::NEG_INFINITY), "minus infinity");
     }
 
     #[test]
