@@ -8,6 +8,7 @@ use super::markdown;
 mod controls;
 mod module;
 mod packets;
+mod print;
 use crate::model::decode::{At, Choice};
 use crate::model::kinds::Body;
 use crate::model::kinds::catalog::{Catalog, Relation};
@@ -26,6 +27,7 @@ use crate::model::{Item, Node, Site, TargetKind, Value, slugify, url};
 pub(crate) use controls::{control_page, controls_index};
 use jiff::civil::Date;
 pub(crate) use packets::{packets_index, used_in};
+pub(crate) use print::evidence_facts;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
