@@ -132,6 +132,10 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = &[
         "static/style.css",
         include_bytes!("../../themes/default/static/style.css"),
     ),
+    (
+        "static/print.css",
+        include_bytes!("../../themes/default/static/print.css"),
+    ),
 ];
 
 /// A loaded theme: compiled templates plus the static files to copy into `static/`.
@@ -411,6 +415,80 @@ mod tests {
         let d = Theme::from_files("t", files).unwrap_err();
         assert_eq!(d[0].file, "themes/t/theme.toml");
         assert!(d[0].message.contains("handlebars"), "{}", d[0].message);
+    }
+
+    /// The colour variables at the top of style.css, light and dark: every pair a page
+    /// puts text on reaches WCAG AA (4.5:1).
+    #[test]
+    fn style_css_colour_pairs_meet_aa_contrast() {
+        use syntect::highlighting::Color;
+        let css = std::str::from_utf8(
+            DEFAULT_FILES
+                .iter()
+                .find(|(p, _)| *p == "static/style.css")
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        let vars = |block: &str| -> std::collections::BTreeMap<String, Color> {
+            block
+                .split(';')
+                .filter_map(|decl| {
+                    let (k, v) = decl.rsplit_once(':')?;
+                    let k = k.trim().rsplit_once("--")?.1.to_owned();
+                    let h = v.trim().strip_prefix('#')?;
+                    let c = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+                    (h.len() == 6).then_some(())?;
+                    Some((
+                        k,
+                        Color {
+                            r: c(0)?,
+                            g: c(2)?,
+                            b: c(4)?,
+                            a: 255,
+                        },
+                    ))
+                })
+                .collect()
+        };
+        let (light, rest) = css
+            .split_once("@media (prefers-color-scheme: dark)")
+            .unwrap();
+        let dark_block = rest.split_once("}\n}").unwrap().0;
+        let light = vars(light);
+        let mut dark = light.clone();
+        dark.extend(vars(dark_block));
+        let mut pairs: Vec<(String, String)> = [
+            ("fg", "bg"),
+            ("fg", "panel"),
+            ("muted", "bg"),
+            ("muted", "panel"),
+            ("accent", "bg"),
+            ("accent", "panel"),
+            ("accent-fg", "accent"),
+            ("error", "bg"),
+            ("warning", "bg"),
+            ("fg", "warning-bg"),
+            ("fg", "error-bg"),
+            ("muted", "warning-bg"),
+            ("muted", "error-bg"),
+            ("accent", "error-bg"),
+            ("accent", "warning-bg"),
+        ]
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect();
+        for c in ["red", "orange", "amber", "green", "blue", "grey", "purple"] {
+            pairs.push((format!("{c}-fg"), format!("{c}-bg")));
+            pairs.push((format!("{c}-fg"), "bg".to_owned()));
+        }
+        for (scheme, v) in [("light", &light), ("dark", &dark)] {
+            for (a, b) in &pairs {
+                let (fa, fb) = (v[a.as_str()], v[b.as_str()]);
+                let r = crate::render::highlight::contrast(fa, fb);
+                assert!(r >= 4.5, "{scheme}: --{a} on --{b} is {r:.2}:1");
+            }
+        }
     }
 
     #[test]
