@@ -24,6 +24,10 @@ pub(crate) const PRINT_FILES: &[(&str, &[u8])] = &[
         "static/print.css",
         include_bytes!("../../themes/print/static/print.css"),
     ),
+    (
+        "static/favicon.svg",
+        include_bytes!("../../themes/print/static/favicon.svg"),
+    ),
 ];
 
 /// The default theme's files, embedded at compile time (paths relative to the theme).
@@ -135,6 +139,10 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = &[
     (
         "static/print.css",
         include_bytes!("../../themes/default/static/print.css"),
+    ),
+    (
+        "static/favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
     ),
 ];
 

@@ -116,7 +116,12 @@ try {
     let current = '';
     tab.on('console', (msg) => { if (msg.type() === 'error') fail(`${current}: console error: ${msg.text()}`); });
     tab.on('pageerror', (err) => fail(`${current}: uncaught ${err.message}`));
-    tab.on('requestfailed', (r) => fail(`${current}: request failed: ${r.url()}`));
+    // A request the next navigation cancels (the favicon, often) is not a failure; a
+    // missing file is, and shows as a 404 response.
+    tab.on('requestfailed', (r) => {
+      const why = r.failure()?.errorText ?? '';
+      if (!why.includes('ERR_ABORTED')) fail(`${current}: request failed: ${r.url()} (${why})`);
+    });
     tab.on('response', (r) => { if (r.status() >= 400) fail(`${current}: ${r.status()} for ${r.url()}`); });
     while (next < pages.length) {
       current = pages[next++];
