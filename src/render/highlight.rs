@@ -340,6 +340,27 @@ pub fn stylesheet() -> String {
     )
 }
 
+/// WCAG 2.1 relative luminance.
+#[cfg(test)]
+fn luminance(c: syntect::highlighting::Color) -> f64 {
+    let f = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.039_28 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b)
+}
+
+/// WCAG 2.1 contrast ratio of two colours (the theme's contrast tests use it too).
+#[cfg(test)]
+pub(crate) fn contrast(a: syntect::highlighting::Color, b: syntect::highlighting::Color) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -438,6 +459,37 @@ mod tests {
     #[test]
     fn unknown_language_is_escaped_text() {
         assert_eq!(highlight("<b>", "no-such-lang"), "&lt;b&gt;");
+    }
+
+    /// Every colour of the stylesheet reads at AA on the code panel of its scheme
+    /// (`--panel` in style.css: #f6f8fa light, #161b22 dark).
+    #[test]
+    fn every_highlight_colour_meets_aa_contrast() {
+        use syntect::highlighting::Color;
+        let hex = |h: &str| {
+            let v = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).unwrap();
+            Color {
+                r: v(0),
+                g: v(2),
+                b: v(4),
+                a: 0xff,
+            }
+        };
+        let css = stylesheet();
+        let (light, dark) = css
+            .split_once("@media (prefers-color-scheme: dark)")
+            .unwrap();
+        let mut checked = 0;
+        for (part, bg) in [(light, hex("f6f8fa")), (dark, hex("161b22"))] {
+            for colour in part.split("color: #").skip(1) {
+                let fg = hex(&colour[..6]);
+                let r = contrast(fg, bg);
+                assert!(r >= 4.5, "#{} is {r:.2}:1", &colour[..6]);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 20, "{checked}");
+        assert!((contrast(hex("ffffff"), hex("000000")) - 21.0).abs() < 0.01);
     }
 
     #[test]

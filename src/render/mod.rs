@@ -5,6 +5,7 @@
 pub mod charts;
 mod context;
 mod digests;
+pub mod engine;
 pub mod highlight;
 mod learners;
 mod locations;
@@ -68,6 +69,8 @@ enum Job<'a> {
         &'a crate::model::kinds::catalog::Control,
     ),
     NotFound,
+    /// A packet's printable page, from the print theme.
+    PacketPrint(&'a crate::model::Item, &'a Theme),
 }
 
 /// Where the site-wide backlog of open mitigations and actions is written.
@@ -136,6 +139,14 @@ pub fn render<E: Send>(
         }
     }
     jobs.push(Job::NotFound);
+    if let Some(print) = theme.print.as_deref() {
+        jobs.extend(
+            site.items
+                .iter()
+                .filter(|i| i.header.kind == Kind::Packet)
+                .map(|i| Job::PacketPrint(i, print)),
+        );
+    }
 
     let renderer = PageRenderer {
         site,
@@ -190,6 +201,12 @@ pub fn render<E: Send>(
     for (path, bytes) in &theme.statics {
         files.push(Artifact::Bytes {
             path: format!("static/{path}"),
+            bytes: Cow::Borrowed(bytes.as_ref()),
+        });
+    }
+    for (path, bytes) in theme.print.iter().flat_map(|p| &p.statics) {
+        files.push(Artifact::Bytes {
+            path: format!("static/{}/{path}", theme::PRINT_THEME),
             bytes: Cow::Borrowed(bytes.as_ref()),
         });
     }
@@ -254,6 +271,7 @@ impl PageRenderer<'_> {
                 ser(views::controls_index(&self.index, url::CONTROLS_URL)),
             ),
             Job::Control(item, control) => self.control(item, control),
+            Job::PacketPrint(item, print) => self.packet_print(item, print),
             Job::NotFound => {
                 let html = self.template(
                     "404.html",
@@ -270,11 +288,21 @@ impl PageRenderer<'_> {
     }
 
     fn template(&self, name: &str, url: &str, ctx: Value) -> Result<String, Diagnostic> {
-        self.theme.render(name, ctx).map_err(|e| {
+        self.template_of(self.theme, &self.site.config.theme, name, url, ctx)
+    }
+
+    fn template_of(
+        &self,
+        theme: &Theme,
+        theme_name: &str,
+        name: &str,
+        url: &str,
+        ctx: Value,
+    ) -> Result<String, Diagnostic> {
+        theme.render(name, ctx).map_err(|e| {
             let file = format!(
-                "themes/{}/templates/{}",
-                self.site.config.theme,
-                e.name().unwrap_or(name)
+                "themes/{theme_name}/templates/{}",
+                e.template.as_deref().unwrap_or(name)
             );
             let mut d = theme::template_error(&file, &e);
             d.message = format!("{} (rendering /{url})", d.message);
@@ -337,8 +365,23 @@ impl PageRenderer<'_> {
     }
 
     fn item(&self, item: &crate::model::Item) -> Result<(String, String), Diagnostic> {
-        let h = &item.header;
         let page_url = item.url();
+        let html = self.template(
+            "item.html",
+            &page_url,
+            context! {
+                site => self.site_value.clone(),
+                root => url::root_prefix(&page_url),
+                page => self.item_page(item, &page_url),
+            },
+        )?;
+        Ok((url::output_file(&page_url), html))
+    }
+
+    /// What an item's page shows, linked from `page_url`: the item page and a packet's
+    /// print page share it, so both engines see the same fields.
+    fn item_page(&self, item: &crate::model::Item, page_url: &str) -> Value {
+        let h = &item.header;
         let lang = match item.format {
             crate::load::Format::Json => "json",
             crate::load::Format::Markdown => "md",
@@ -346,33 +389,53 @@ impl PageRenderer<'_> {
         };
         let source = self.site.source_text(&item.file).unwrap_or_default();
         let attachments = self.attachments(item);
-        let html = self.template(
-            "item.html",
+        let print_url = (h.kind == Kind::Packet && self.theme.print.is_some())
+            .then(|| url::href(page_url, &print_url(item)));
+        context! {
+            id => h.id.clone(),
+            url => page_url,
+            title => h.title.clone(),
+            kind => h.kind.name(),
+            kind_label => h.kind.label(),
+            kind_url => url::kind_url(h.kind),
+            owner => h.owner.clone(),
+            tags => h.tags.clone(),
+            updated => h.updated.map(|d| d.to_string()),
+            file => item.file.clone(),
+            fields => ser(fields(item, &self.site.registry)),
+            body => ser(&item.body),
+            view => ser(views::view(&self.index, item, page_url)),
+            source => source_view(source, lang),
+            attachments => attachments,
+            evidence_digests => ser(digests::packet_digests(self.site, item, page_url)),
+            outgoing => ser(links(&self.site.registry, self.graph.outgoing(&h.id))),
+            backlinks => ser(links(&self.site.registry, self.graph.backlinks(&h.id))),
+            used_in => ser(views::used_in(&self.index, &h.id, page_url)),
+            diagnostics => ser(diags_for(self.diags, &item.file)),
+            print_url => print_url,
+        }
+    }
+
+    /// A packet's printable page: the item page's context, plus each evidence item's
+    /// key facts, rendered by the print theme.
+    fn packet_print(
+        &self,
+        item: &crate::model::Item,
+        print: &Theme,
+    ) -> Result<(String, String), Diagnostic> {
+        let page_url = print_url(item);
+        let html = self.template_of(
+            print,
+            theme::PRINT_THEME,
+            "packet.html",
             &page_url,
             context! {
                 site => self.site_value.clone(),
                 root => url::root_prefix(&page_url),
                 page => context! {
-                    id => h.id.clone(),
-                    url => page_url.clone(),
-                    title => h.title.clone(),
-                    kind => h.kind.name(),
-                    kind_label => h.kind.label(),
-                    kind_url => url::kind_url(h.kind),
-                    owner => h.owner.clone(),
-                    tags => h.tags.clone(),
-                    updated => h.updated.map(|d| d.to_string()),
-                    file => item.file.clone(),
-                    fields => ser(fields(item, &self.site.registry)),
-                    body => ser(&item.body),
-                    view => ser(views::view(&self.index, item, &page_url)),
-                    source => source_view(source, lang),
-                    attachments => attachments,
-                    evidence_digests => ser(digests::packet_digests(self.site, item, &page_url)),
-                    outgoing => ser(links(&self.site.registry, self.graph.outgoing(&h.id))),
-                    backlinks => ser(links(&self.site.registry, self.graph.backlinks(&h.id))),
-                    used_in => ser(views::used_in(&self.index, &h.id, &page_url)),
-                    diagnostics => ser(diags_for(self.diags, &item.file)),
+                    packet_url => url::href(&page_url, &item.url()),
+                    evidence_facts => ser(views::evidence_facts(&self.index, &item.header.id, &page_url)),
+                    ..self.item_page(item, &page_url)
                 },
             },
         )?;
@@ -567,6 +630,11 @@ impl PageRenderer<'_> {
         )?;
         Ok((url::output_file(page_url), html))
     }
+}
+
+/// Where a packet's printable page is published: below the packet's own page.
+fn print_url(packet: &crate::model::Item) -> String {
+    format!("{}print/", packet.url())
 }
 
 /// Where an attachment is published: beside its item's page, under its file name.

@@ -1,10 +1,34 @@
-//! Themes: MiniJinja templates and static files. The default theme is compiled into the
-//! binary (so a site without a themes/ folder builds); a site's own themes/NAME wins.
+//! Themes: templates (MiniJinja, or Tera where theme.toml says `engine = "tera"`) and
+//! static files. The default and print themes are compiled into the binary (so a site
+//! without a themes/ folder builds); a site's own themes/NAME wins.
 
+use super::engine::{self, TemplateError, ThemeEngine};
 use crate::diag::Diagnostic;
-use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use std::borrow::Cow;
 use std::path::Path;
+
+/// The print theme's name: its folder under themes/, and where its static files go.
+pub const PRINT_THEME: &str = "print";
+
+/// The print theme's files, embedded at compile time like the default theme's.
+pub(crate) const PRINT_FILES: &[(&str, &[u8])] = &[
+    (
+        "theme.toml",
+        include_bytes!("../../themes/print/theme.toml"),
+    ),
+    (
+        "templates/packet.html",
+        include_bytes!("../../themes/print/templates/packet.html"),
+    ),
+    (
+        "static/print.css",
+        include_bytes!("../../themes/print/static/print.css"),
+    ),
+    (
+        "static/favicon.svg",
+        include_bytes!("../../themes/print/static/favicon.svg"),
+    ),
+];
 
 /// The default theme's files, embedded at compile time (paths relative to the theme).
 pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = &[
@@ -112,17 +136,28 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = &[
         "static/style.css",
         include_bytes!("../../themes/default/static/style.css"),
     ),
+    (
+        "static/print.css",
+        include_bytes!("../../themes/default/static/print.css"),
+    ),
+    (
+        "static/favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
 ];
 
 /// A loaded theme: compiled templates plus the static files to copy into `static/`.
 pub struct Theme {
-    env: Environment<'static>,
+    engine: Box<dyn ThemeEngine>,
     /// Static files, path relative to the theme's static/ folder.
     pub statics: Vec<(String, Cow<'static, [u8]>)>,
     /// Digests of the theme's files when it was read from the site's themes/ folder
     /// (paths relative to the site root); empty for the built-in theme, which the tool's
     /// version identifies.
     pub inputs: Vec<crate::integrity::FileDigest>,
+    /// The print theme rendered beside this one (one printable page per packet); its
+    /// static files go to `static/print/`.
+    pub print: Option<Box<Theme>>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -134,8 +169,23 @@ impl std::fmt::Debug for Theme {
 }
 
 impl Theme {
-    /// Loads theme `name` from `root/themes/NAME`, or the built-in `default`.
+    /// Loads theme `name` from `root/themes/NAME`, or the built-in `default`, with the
+    /// print theme beside it (the site's themes/print, or the built-in one).
     pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let builtin = (name == "default").then_some(DEFAULT_FILES);
+        let mut theme = Theme::load_one(root, name, builtin, MAIN_TEMPLATES)?;
+        let print = Theme::load_one(root, PRINT_THEME, Some(PRINT_FILES), PRINT_TEMPLATES)?;
+        theme.inputs.extend(print.inputs.iter().cloned());
+        theme.print = Some(Box::new(print));
+        Ok(theme)
+    }
+
+    fn load_one(
+        root: &Path,
+        name: &str,
+        builtin: Option<&'static [(&'static str, &'static [u8])]>,
+        required: &[&str],
+    ) -> Result<Theme, Vec<Diagnostic>> {
         let dir = root.join("themes").join(name);
         let mut inputs = Vec::new();
         let files: Vec<(String, Cow<'static, [u8]>)> = if dir.is_dir() {
@@ -153,8 +203,8 @@ impl Theme {
                 })
                 .collect();
             files
-        } else if name == "default" {
-            DEFAULT_FILES
+        } else if let Some(files) = builtin {
+            files
                 .iter()
                 .map(|(p, b)| ((*p).to_owned(), Cow::Borrowed(*b)))
                 .collect()
@@ -171,41 +221,25 @@ impl Theme {
                 ),
             ]);
         };
-        let mut theme = Theme::from_files(name, files)?;
+        let mut theme = Theme::from_files_requiring(name, files, required)?;
         theme.inputs = inputs;
         Ok(theme)
     }
 
+    #[cfg(test)]
     fn from_files(
         name: &str,
         files: Vec<(String, Cow<'static, [u8]>)>,
     ) -> Result<Theme, Vec<Diagnostic>> {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
-        env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html") || name.ends_with(".xml") {
-                AutoEscape::Html
-            } else {
-                AutoEscape::None
-            }
-        });
-        env.set_fuel(Some(50_000_000));
-        // MiniJinja's HTML escaping also escapes `/`, which is safe but turns every
-        // relative URL into `..&#x2f;`; escape only what HTML needs.
-        env.set_formatter(|out, state, value| {
-            if !matches!(state.auto_escape(), AutoEscape::Html)
-                || value.is_safe()
-                || value.is_none()
-                || value.is_undefined()
-            {
-                return minijinja::escape_formatter(out, state, value);
-            }
-            let text = value.to_string();
-            out.write_str(&super::highlight::escape(&text))
-                .map_err(|e| {
-                    minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
-                })
-        });
+        Theme::from_files_requiring(name, files, MAIN_TEMPLATES)
+    }
+
+    fn from_files_requiring(
+        name: &str,
+        files: Vec<(String, Cow<'static, [u8]>)>,
+        required: &[&str],
+    ) -> Result<Theme, Vec<Diagnostic>> {
+        let mut engine = theme_engine(name, &files)?;
         let mut diags = Vec::new();
         let mut statics = Vec::new();
         for (path, bytes) in files {
@@ -213,7 +247,7 @@ impl Theme {
                 let file = format!("themes/{name}/{path}");
                 match String::from_utf8(bytes.into_owned()) {
                     Ok(text) => {
-                        if let Err(e) = env.add_template_owned(tpl.to_owned(), text) {
+                        if let Err(e) = engine.add_template(tpl, text) {
                             diags.push(template_error(&file, &e));
                         }
                     }
@@ -227,32 +261,30 @@ impl Theme {
                 statics.push((s.to_owned(), bytes));
             }
         }
-        for required in [
-            "base.html",
-            "index.html",
-            "page.html",
-            "item.html",
-            "list.html",
-        ] {
-            if env.get_template(required).is_err()
-                && !diags.iter().any(|d| d.file.ends_with(required))
+        for name_needed in required {
+            if !engine.has_template(name_needed)
+                && !diags.iter().any(|d| d.file.ends_with(name_needed))
             {
                 diags.push(
                     Diagnostic::error(
                         "E0108",
                         format!("themes/{name}/templates"),
-                        format!("the theme has no `{required}` template"),
+                        format!("the theme has no `{name_needed}` template"),
                     )
-                    .with_help("a theme needs base, index, page, item and list templates"),
+                    .with_help(format!(
+                        "this theme needs the templates {}",
+                        required.join(", ")
+                    )),
                 );
             }
         }
         if diags.is_empty() {
             statics.sort_by(|a, b| a.0.cmp(&b.0));
             Ok(Theme {
-                env,
+                engine,
                 statics,
                 inputs: Vec::new(),
+                print: None,
             })
         } else {
             Err(diags)
@@ -260,31 +292,71 @@ impl Theme {
     }
 
     /// Renders `template` with `ctx`.
-    pub fn render(
-        &self,
-        template: &str,
-        ctx: minijinja::Value,
-    ) -> Result<String, minijinja::Error> {
-        self.env.get_template(template)?.render(ctx)
+    pub fn render(&self, template: &str, ctx: minijinja::Value) -> Result<String, TemplateError> {
+        self.engine.render(template, &ctx)
     }
 
     /// Whether the theme has a template of that name (for a page's `template` setting).
     pub fn has_template(&self, template: &str) -> bool {
-        self.env.get_template(template).is_ok()
+        self.engine.has_template(template)
     }
 }
 
+/// The templates the site's theme must have.
+const MAIN_TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "page.html",
+    "item.html",
+    "list.html",
+];
+
+/// The templates the print theme must have.
+const PRINT_TEMPLATES: &[&str] = &["packet.html"];
+
+/// The engine a theme's theme.toml names (`engine = "minijinja"` or `"tera"`).
+fn theme_engine(
+    name: &str,
+    files: &[(String, Cow<'static, [u8]>)],
+) -> Result<Box<dyn ThemeEngine>, Vec<Diagnostic>> {
+    let file = format!("themes/{name}/theme.toml");
+    let mut engine_name = "minijinja".to_owned();
+    if let Some((_, bytes)) = files.iter().find(|(p, _)| p == "theme.toml") {
+        let table: toml::Table = std::str::from_utf8(bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|t| {
+                t.parse()
+                    .map_err(|e: toml::de::Error| e.message().to_owned())
+            })
+            .map_err(|e| {
+                vec![
+                    Diagnostic::error("E0108", &file, format!("theme.toml is not valid TOML: {e}"))
+                        .with_help("fix theme.toml; it names the theme and its `engine`"),
+                ]
+            })?;
+        match table.get("engine") {
+            None => {}
+            Some(toml::Value::String(s)) => s.clone_into(&mut engine_name),
+            Some(_) => engine_name = String::new(),
+        }
+    }
+    engine::by_name(&engine_name).ok_or_else(|| {
+        vec![
+            Diagnostic::error(
+                "E0108",
+                &file,
+                format!("unknown template engine `{engine_name}`"),
+            )
+            .with_path("engine")
+            .with_help("set engine = \"minijinja\" (the default) or engine = \"tera\""),
+        ]
+    })
+}
+
 /// A template failure as a diagnostic at the template's file and line.
-pub fn template_error(file: &str, e: &minijinja::Error) -> Diagnostic {
-    let mut d = Diagnostic::error(
-        "E0108",
-        file,
-        format!(
-            "template error: {}",
-            e.detail().unwrap_or(&e.kind().to_string())
-        ),
-    );
-    if let Some(line) = e.line() {
+pub fn template_error(file: &str, e: &TemplateError) -> Diagnostic {
+    let mut d = Diagnostic::error("E0108", file, format!("template error: {}", e.message));
+    if let Some(line) = e.line {
         d = d.at(crate::diag::Pos::new(
             u32::try_from(line).unwrap_or(u32::MAX),
             1,
@@ -327,9 +399,114 @@ mod tests {
     }
 
     #[test]
+    fn embedded_print_theme_lists_every_file_on_disk() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/print");
+        let on_disk: Vec<String> = read_dir_files(&dir)
+            .unwrap()
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        let mut embedded: Vec<String> = PRINT_FILES.iter().map(|(p, _)| (*p).to_owned()).collect();
+        embedded.sort();
+        assert_eq!(
+            on_disk, embedded,
+            "add new print theme files to PRINT_FILES"
+        );
+    }
+
+    #[test]
+    fn unknown_engine_is_a_diagnostic() {
+        let files = vec![(
+            "theme.toml".to_owned(),
+            Cow::Borrowed(&b"engine = \"handlebars\"\n"[..]),
+        )];
+        let d = Theme::from_files("t", files).unwrap_err();
+        assert_eq!(d[0].file, "themes/t/theme.toml");
+        assert!(d[0].message.contains("handlebars"), "{}", d[0].message);
+    }
+
+    /// The colour variables at the top of style.css, light and dark: every pair a page
+    /// puts text on reaches WCAG AA (4.5:1).
+    #[test]
+    fn style_css_colour_pairs_meet_aa_contrast() {
+        use syntect::highlighting::Color;
+        let css = std::str::from_utf8(
+            DEFAULT_FILES
+                .iter()
+                .find(|(p, _)| *p == "static/style.css")
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        let vars = |block: &str| -> std::collections::BTreeMap<String, Color> {
+            block
+                .split(';')
+                .filter_map(|decl| {
+                    let (k, v) = decl.rsplit_once(':')?;
+                    let k = k.trim().rsplit_once("--")?.1.to_owned();
+                    let h = v.trim().strip_prefix('#')?;
+                    let c = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+                    (h.len() == 6).then_some(())?;
+                    Some((
+                        k,
+                        Color {
+                            r: c(0)?,
+                            g: c(2)?,
+                            b: c(4)?,
+                            a: 255,
+                        },
+                    ))
+                })
+                .collect()
+        };
+        let (light, rest) = css
+            .split_once("@media (prefers-color-scheme: dark)")
+            .unwrap();
+        let dark_block = rest.split_once("}\n}").unwrap().0;
+        let light = vars(light);
+        let mut dark = light.clone();
+        dark.extend(vars(dark_block));
+        let mut pairs: Vec<(String, String)> = [
+            ("fg", "bg"),
+            ("fg", "panel"),
+            ("muted", "bg"),
+            ("muted", "panel"),
+            ("accent", "bg"),
+            ("accent", "panel"),
+            ("accent-fg", "accent"),
+            ("error", "bg"),
+            ("warning", "bg"),
+            ("fg", "warning-bg"),
+            ("fg", "error-bg"),
+            ("muted", "warning-bg"),
+            ("muted", "error-bg"),
+            ("accent", "error-bg"),
+            ("accent", "warning-bg"),
+        ]
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect();
+        for c in ["red", "orange", "amber", "green", "blue", "grey", "purple"] {
+            pairs.push((format!("{c}-fg"), format!("{c}-bg")));
+            pairs.push((format!("{c}-fg"), "bg".to_owned()));
+        }
+        for (scheme, v) in [("light", &light), ("dark", &dark)] {
+            for (a, b) in &pairs {
+                let (fa, fb) = (v[a.as_str()], v[b.as_str()]);
+                let r = crate::render::highlight::contrast(fa, fb);
+                assert!(r >= 4.5, "{scheme}: --{a} on --{b} is {r:.2}:1");
+            }
+        }
+    }
+
+    #[test]
     fn default_theme_compiles() {
         let root = tempfile::tempdir().unwrap();
-        Theme::load(root.path(), "default").unwrap();
+        let theme = Theme::load(root.path(), "default").unwrap();
+        let print = theme
+            .print
+            .expect("the print theme loads beside the default theme");
+        assert!(print.has_template("packet.html"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod controls;
 mod figures;
 mod module;
 mod packets;
+mod print;
 use crate::model::decode::{At, Choice};
 use crate::model::kinds::Body;
 use crate::model::kinds::catalog::{Catalog, Relation};
@@ -28,6 +29,7 @@ use crate::render::charts::Chart;
 pub(crate) use controls::{control_page, controls_index};
 use jiff::civil::Date;
 pub(crate) use packets::{packets_index, used_in};
+pub(crate) use print::evidence_facts;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
