@@ -77,13 +77,12 @@ fn main() {
             .tempdir_in(&sites)
             .expect("create an output folder under target/bench-sites");
         let (site_s, out_s) = (path_str(&site), path_str(out.path()));
-        rows.push(measure(
-            n,
-            "build",
-            &["build", site_s, "-o", out_s, "--quiet"],
-            runs,
-        ));
-        rows.push(measure(n, "check", &["check", site_s, "--quiet"], runs));
+        let build = ["build", site_s, "-o", out_s, "--quiet"];
+        // Every timed build starts from nothing: no output folder, no build cache.
+        rows.push(measure(n, "build", &build, runs, Some(out.path())));
+        // Then the same build again with nothing changed (the build cache's case).
+        rows.push(measure(n, "rebuild", &build, runs, None));
+        rows.push(measure(n, "check", &["check", site_s, "--quiet"], runs, None));
     }
     if !sizes.is_empty() {
         report(&rows, &sizes, runs);
@@ -313,10 +312,32 @@ impl Row {
     }
 }
 
-fn measure(size: usize, command: &'static str, args: &[&str], runs: usize) -> Row {
+/// Times `args`; with `fresh`, that output folder and its build cache are deleted before
+/// each run (untimed), so every run is a full build.
+fn measure(
+    size: usize,
+    command: &'static str,
+    args: &[&str],
+    runs: usize,
+    fresh: Option<&Path>,
+) -> Row {
     eprintln!("timing `evidentia {command}` at size {size} ...");
+    let clear = || {
+        if let Some(out) = fresh {
+            let _ = fs::remove_dir_all(out);
+            let name = out.file_name().map(|n| n.to_string_lossy().into_owned());
+            let cache = out.with_file_name(format!(".{}.evidentia-cache", name.unwrap_or_default()));
+            let _ = fs::remove_file(cache);
+        }
+    };
+    clear();
     run_once(args); // Warm-up: page cache, binary loading.
-    let runs = (0..runs).map(|_| run_once(args)).collect();
+    let runs = (0..runs)
+        .map(|_| {
+            clear();
+            run_once(args)
+        })
+        .collect();
     Row {
         size,
         command,

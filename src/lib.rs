@@ -179,6 +179,8 @@ pub struct Written {
     pub out_dir: PathBuf,
     /// Its manifest.
     pub manifest: output::Manifest,
+    /// Nothing was written: the folder already held this very build (the build cache).
+    pub up_to_date: bool,
 }
 
 /// Checks the site and, when it has no errors, renders it into `out` (or site.toml's
@@ -217,9 +219,28 @@ fn build_site_on_pool(
         });
     }
     let mut t = timings::Timings::start();
+    let provenance = checked.provenance();
+    let cache_key = output::cache::BuildKey::new(&output::cache::KeyParts {
+        inputs: &provenance.inputs,
+        today: options.today,
+        git_commit: provenance.git_commit.as_deref(),
+        signer: key.map(|k| k.verifying_key().to_bytes()),
+    });
+    if let Some(manifest) = output::cache::up_to_date(&out_dir, &cache_key, key.is_some()) {
+        t.lap("cached");
+        return Ok(Built {
+            checked,
+            written: Some(Written {
+                out_dir,
+                manifest,
+                up_to_date: true,
+            }),
+        });
+    }
     let staging = output::Staging::create(&out_dir)?
-        .with_provenance(checked.provenance())
-        .with_signer(key.cloned());
+        .with_provenance(provenance)
+        .with_signer(key.cloned())
+        .with_cache_key(cache_key);
     let result = render_site(&checked, options, &|artifact| match artifact {
         render::Artifact::Bytes { path, bytes } => staging.write(&path, &bytes),
         render::Artifact::Copy { path, from } => staging.copy(&path, &from),
@@ -231,7 +252,11 @@ fn build_site_on_pool(
             t.lap("commit");
             Ok(Built {
                 checked,
-                written: Some(Written { out_dir, manifest }),
+                written: Some(Written {
+                    out_dir,
+                    manifest,
+                    up_to_date: false,
+                }),
             })
         }
         Err(render::RenderError::Diagnostics(d)) => {

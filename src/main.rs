@@ -258,7 +258,14 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             report(cli, &built.checked);
             match &built.written {
                 Some(w) => {
-                    if !cli.quiet {
+                    if !cli.quiet && w.up_to_date {
+                        eprintln!(
+                            "{} is up to date: no input changed since it was built ({} files, checked in {:.2}s)",
+                            w.out_dir.display(),
+                            w.manifest.files.len(),
+                            started.elapsed().as_secs_f64()
+                        );
+                    } else if !cli.quiet {
                         eprintln!(
                             "built {} files into {} in {:.2}s",
                             w.manifest.files.len(),

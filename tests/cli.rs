@@ -372,7 +372,7 @@ fn a_failed_build_leaves_the_previous_site_whole() {
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("evidentia"))
+        .filter(|n| n.contains("evidentia-staging") || n.contains("evidentia-old"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     std::fs::remove_file(site.path("evidence/broken.yaml")).unwrap();

@@ -48,7 +48,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
         .expect("read parent")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("evidentia-"))
+        .filter(|n| n.contains("evidentia-staging") || n.contains("evidentia-old"))
         .collect()
 }
 

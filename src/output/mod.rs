@@ -3,6 +3,7 @@
 //! folder replaces the output in two renames. A failed or interrupted build leaves the
 //! previous site whole, and only a folder Evidentia wrote is ever replaced.
 
+pub mod cache;
 mod guard;
 mod manifest;
 
@@ -62,6 +63,7 @@ pub struct Staging {
     entries: Mutex<Vec<ManifestEntry>>,
     provenance: Provenance,
     signer: Option<ed25519_dalek::SigningKey>,
+    cache_key: Option<cache::BuildKey>,
     committed: bool,
 }
 
@@ -86,6 +88,7 @@ impl Staging {
             entries: Mutex::new(Vec::new()),
             provenance: Provenance::default(),
             signer: None,
+            cache_key: None,
             committed: false,
         })
     }
@@ -100,6 +103,13 @@ impl Staging {
     /// signature is published in the same swap as the site it vouches for.
     pub fn with_signer(mut self, key: Option<ed25519_dalek::SigningKey>) -> Staging {
         self.signer = key;
+        self
+    }
+
+    /// Records the build's key in the build cache on commit, so that a build with the
+    /// same key can leave the site as it is.
+    pub fn with_cache_key(mut self, key: cache::BuildKey) -> Staging {
+        self.cache_key = Some(key);
         self
     }
 
@@ -168,7 +178,11 @@ impl Staging {
             let sig = crate::integrity::keys::sign(key, text.as_bytes());
             std::fs::write(&path, sig).map_err(io(&path))?;
         }
-
+        // Before the swap: a cache naming a site that never got swapped in names a
+        // manifest the folder does not hold, and is ignored.
+        if let Some(key) = &self.cache_key {
+            cache::record(&self.out, key, &text);
+        }
         swap_in(&self.dir, &self.out)?;
         self.committed = true;
         Ok(manifest)
@@ -197,7 +211,7 @@ fn swap_in(new: &Path, out: &Path) -> Result<(), OutputError> {
                 // `new` now holds the old site. The new one is published whatever
                 // happens next: a folder that cannot be removed (or a kill before it is
                 // gone) is a staging leftover, which the next build removes.
-                let _ = std::fs::remove_dir_all(new);
+                remove_tree(new);
                 return Ok(());
             }
         }
@@ -221,6 +235,30 @@ fn swap_in(new: &Path, out: &Path) -> Result<(), OutputError> {
         Ok(())
     } else {
         std::fs::rename(new, out).map_err(io(out))
+    }
+}
+
+/// Removes a folder and everything in it, files in parallel: deleting the old copy of a
+/// 20,000-page site one file at a time was an eighth of a build's time.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let (mut dirs, mut files) = (Vec::new(), Vec::new());
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    // Parents come before their children in the walk: remove in reverse.
+    for d in dirs.iter().rev() {
+        let _ = std::fs::remove_dir(d);
+    }
+    if dir.exists() {
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
 

@@ -1,0 +1,193 @@
+//! The build cache: a build whose inputs are all unchanged since the last one renders and
+//! writes nothing. The output is a pure function of what is hashed into the key (every
+//! input file's digest, the theme, `--today`, the git commit, the signing key, and the
+//! very binary that builds), so when the key matches and the output folder still holds
+//! what that build wrote, the site is already up to date.
+//!
+//! The cache is one small file beside the output folder (`.NAME.evidentia-cache`), never
+//! inside it; deleting it only costs one full build. It is written before the new site is
+//! swapped in and names the SHA-256 of that site's manifest.json, so a cache whose site
+//! never made it in (a kill between the two) does not match the folder and is ignored.
+
+use super::manifest::{MANIFEST, Manifest, SIGNATURE};
+use crate::integrity::FileDigest;
+use crate::integrity::digest::hex;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// First line of the cache file; a file with any other is ignored.
+const HEADER: &str = "evidentia build cache 1";
+
+/// What a build's output depends on, hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildKey(String);
+
+/// The parts of a [`BuildKey`].
+#[derive(Debug)]
+pub struct KeyParts<'a> {
+    /// Every input file (site and theme), any order.
+    pub inputs: &'a [FileDigest],
+    /// The date checks and pages are computed against.
+    pub today: jiff::civil::Date,
+    /// The git commit recorded in the manifest.
+    pub git_commit: Option<&'a str>,
+    /// The public key the manifest is signed with, if it is.
+    pub signer: Option<[u8; 32]>,
+}
+
+impl BuildKey {
+    /// The key of a build of `parts` by this binary.
+    pub fn new(parts: &KeyParts<'_>) -> BuildKey {
+        let mut h = Sha256::new();
+        h.update(HEADER);
+        h.update(env!("CARGO_PKG_VERSION"));
+        h.update(binary_identity());
+        h.update(format!("\ntoday {}\n", parts.today));
+        h.update(format!("commit {:?}\n", parts.git_commit));
+        h.update(format!("signer {:?}\n", parts.signer.map(|k| hex(&k))));
+        let mut inputs: Vec<&FileDigest> = parts.inputs.iter().collect();
+        inputs.sort_by(|a, b| a.path.cmp(&b.path));
+        for i in inputs {
+            h.update(format!("{} {} {}\n", i.path, i.sha256, i.bytes).as_bytes());
+        }
+        BuildKey(hex(&h.finalize()))
+    }
+}
+
+/// The running executable's size and modification time: a rebuilt binary (new templates
+/// compiled in, a renderer fix) never reuses a site an older one wrote.
+fn binary_identity() -> String {
+    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    match meta {
+        Ok(m) => {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("\nbinary {} {modified}", m.len())
+        }
+        // Unknown: never match a cache (the build is merely not skipped).
+        Err(_) => format!("\nbinary unknown {:?}", std::time::SystemTime::now()),
+    }
+}
+
+/// Where the cache of the output folder `out` lives: beside it.
+pub fn cache_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".to_owned(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.evidentia-cache"))
+}
+
+/// The manifest of `out` if it is exactly what the build of `key` would write: the cache
+/// names this key and the folder's manifest, and every file the manifest lists is there
+/// with its size (a deleted or truncated file means a full build).
+pub fn up_to_date(out: &Path, key: &BuildKey, signed: bool) -> Option<Manifest> {
+    let text = std::fs::read_to_string(cache_path(out)).ok()?;
+    let mut lines = text.lines();
+    if lines.next() != Some(HEADER) || lines.next() != Some(&format!("key {}", key.0)) {
+        return None;
+    }
+    let manifest_sha = lines.next()?.strip_prefix("manifest ")?;
+    let bytes = std::fs::read(out.join(MANIFEST)).ok()?;
+    if hex(&Sha256::digest(&bytes)) != manifest_sha {
+        return None;
+    }
+    let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
+    if signed && !out.join(SIGNATURE).is_file() {
+        return None;
+    }
+    let intact = manifest.files.iter().all(|f| {
+        crate::integrity::verify::is_clean(&f.path)
+            && std::fs::symlink_metadata(out.join(&f.path))
+                .is_ok_and(|m| m.is_file() && m.len() == f.bytes)
+    });
+    intact.then_some(manifest)
+}
+
+/// Records that the site whose manifest text is `manifest` is the build of `key`, for the
+/// output folder `out`. Best effort: a cache that cannot be written costs a full build
+/// next time, nothing else.
+pub fn record(out: &Path, key: &BuildKey, manifest: &str) {
+    let path = cache_path(out);
+    let text = format!(
+        "{HEADER}\nkey {}\nmanifest {}\n",
+        key.0,
+        hex(&Sha256::digest(manifest.as_bytes()))
+    );
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(inputs: &[FileDigest]) -> KeyParts<'_> {
+        KeyParts {
+            inputs,
+            today: jiff::civil::date(2026, 11, 27),
+            git_commit: None,
+            signer: None,
+        }
+    }
+
+    #[test]
+    fn the_key_changes_with_every_part() {
+        let a = [FileDigest::of_bytes("evidence/a.yaml", b"one")];
+        let b = [FileDigest::of_bytes("evidence/a.yaml", b"two")];
+        let base = BuildKey::new(&parts(&a));
+        assert_eq!(base, BuildKey::new(&parts(&a)));
+        assert_ne!(base, BuildKey::new(&parts(&b)));
+        let mut p = parts(&a);
+        p.today = jiff::civil::date(2026, 11, 28);
+        assert_ne!(base, BuildKey::new(&p));
+        let mut p = parts(&a);
+        p.git_commit = Some("abc");
+        assert_ne!(base, BuildKey::new(&p));
+        let mut p = parts(&a);
+        p.signer = Some([7; 32]);
+        assert_ne!(base, BuildKey::new(&p));
+        // Input order does not matter.
+        let two = [
+            FileDigest::of_bytes("x", b"1"),
+            FileDigest::of_bytes("y", b"2"),
+        ];
+        let swapped = [two[1].clone(), two[0].clone()];
+        assert_eq!(BuildKey::new(&parts(&two)), BuildKey::new(&parts(&swapped)));
+    }
+
+    #[test]
+    fn a_cache_holds_only_for_the_folder_it_describes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("index.html"), "hi").unwrap();
+        let manifest = Manifest::new(
+            vec![FileDigest::of_bytes("index.html", b"hi")],
+            super::super::Provenance::default(),
+        );
+        let text = manifest.to_json();
+        std::fs::write(out.join(MANIFEST), &text).unwrap();
+        let inputs = [FileDigest::of_bytes("site.toml", b"")];
+        let key = BuildKey::new(&parts(&inputs));
+        assert!(up_to_date(&out, &key, false).is_none(), "no cache yet");
+        record(&out, &key, &text);
+        assert_eq!(up_to_date(&out, &key, false), Some(manifest));
+        assert!(up_to_date(&out, &key, true).is_none(), "no signature there");
+        let other = BuildKey::new(&parts(&[]));
+        assert!(up_to_date(&out, &other, false).is_none());
+        // A file removed or resized from the folder: no longer up to date.
+        std::fs::write(out.join("index.html"), "hello").unwrap();
+        assert!(up_to_date(&out, &key, false).is_none());
+        std::fs::write(out.join("index.html"), "hi").unwrap();
+        assert!(up_to_date(&out, &key, false).is_some());
+        // Another site swapped in (its manifest differs): the cache does not describe it.
+        std::fs::write(out.join(MANIFEST), text.replace("evidentia", "evidentia ")).unwrap();
+        assert!(up_to_date(&out, &key, false).is_none());
+        assert!(cache_path(&out).ends_with(".public.evidentia-cache"));
+    }
+}
