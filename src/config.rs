@@ -26,6 +26,8 @@ pub struct SiteConfig {
     pub policy: Policy,
     /// How packets' status is derived.
     pub packets: Packets,
+    /// The full-text search index.
+    pub search: Search,
 }
 
 impl Default for SiteConfig {
@@ -38,6 +40,7 @@ impl Default for SiteConfig {
             ignore: Vec::new(),
             policy: Policy::default(),
             packets: Packets::default(),
+            search: Search::default(),
         }
     }
 }
@@ -75,6 +78,22 @@ pub struct Packets {
     pub required_signoffs: Vec<String>,
 }
 
+/// The `[search]` table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Search {
+    /// Whether the build writes the search index and page. On by default; turning it off
+    /// saves the indexing time on very large sites, or where pages are read offline from
+    /// file://, where the index cannot load anyway.
+    pub enabled: bool,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search { enabled: true }
+    }
+}
+
 const KEYS: &[&str] = &[
     "title",
     "base_url",
@@ -83,6 +102,7 @@ const KEYS: &[&str] = &[
     "ignore",
     "policy",
     "packets",
+    "search",
 ];
 const POLICY_KEYS: &[&str] = &["fail_on_severity", "fail_on_impact", "expiry_warning_days"];
 const PACKETS_KEYS: &[&str] = &["required_signoffs"];

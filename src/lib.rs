@@ -23,6 +23,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 
 use diag::{Diagnostic, SourceLookup};

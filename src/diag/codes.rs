@@ -413,6 +413,14 @@ folder (it never writes to the site's output folder) or start its runtime. Check
 root exists and that the temporary folder (TMPDIR) is writable.",
     },
     CodeInfo {
+        code: "E0613",
+        title: "search index could not be built",
+        explanation: "The build indexes every page with Pagefind and writes the index under \
+pagefind/. Pagefind reported an error (the message says which); nothing was published. Report \
+it with the message, and meanwhile set `[search] enabled = false` in site.toml to build the \
+site without search.",
+    },
+    CodeInfo {
         code: "W0101",
         title: "file under evidence/ is not evidence",
         explanation: "A file under evidence/ is neither YAML nor JSON and no item lists it in \
