@@ -538,7 +538,11 @@ impl PageRenderer<'_> {
     /// written, which is what a reader remembers and searches for).
     fn item_record(&self, item: &crate::model::Item) -> crate::search::Record {
         let h = &item.header;
-        let source = self.site.source_text(&item.file).unwrap_or_default();
+        let mut source = self.site.source_text(&item.file).unwrap_or_default();
+        // The editor's schema comment says nothing a reader searches for.
+        if source.starts_with("# yaml-language-server:") {
+            source = source.split_once('\n').map_or("", |(_, rest)| rest);
+        }
         let mut end = source.len().min(crate::search::TEXT_LIMIT);
         while !source.is_char_boundary(end) {
             end -= 1;
@@ -804,7 +808,7 @@ impl PageRenderer<'_> {
                     title => title,
                     kind => kind.name(),
                     items => ser(items),
-                    has_status => all.iter().any(|i| nav::status(i, self.graph, self.today).0.is_some()),
+                    has_status => nav::has_status(kind),
                     pager => ser(nav::Pager::new(&base, n, all.len())),
                     crumbs => ser(nav::crumbs([(title, base.as_str())])),
                 },

@@ -305,6 +305,22 @@ pub(crate) fn tag_links(tags: &[String]) -> Vec<TagLink<'_>> {
         .collect()
 }
 
+/// Whether items of `kind` have a status for [`status`] to show (so a list knows
+/// whether it needs the column without looking at every item).
+pub(crate) fn has_status(kind: crate::model::Kind) -> bool {
+    use crate::model::Kind;
+    matches!(
+        kind,
+        Kind::ThreatModel
+            | Kind::Scan
+            | Kind::Sbom
+            | Kind::Tabletop
+            | Kind::Exception
+            | Kind::Packet
+            | Kind::Fairness
+    )
+}
+
 /// An item's status for its kind's list, where the kind has one: open threats, open
 /// findings, an exception's validity, open tabletop actions, a packet's derived status,
 /// a fairness review's decision.

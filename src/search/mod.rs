@@ -15,7 +15,7 @@ pub const SEARCH_URL: &str = "search/";
 
 /// Most characters of one page's text that are indexed: enough for every word a reader
 /// searches a page for, while a 100 MB report's page cannot make the index huge.
-pub const TEXT_LIMIT: usize = 32 * 1024;
+pub const TEXT_LIMIT: usize = 16 * 1024;
 
 /// One page as the index sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
