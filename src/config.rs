@@ -106,6 +106,7 @@ const KEYS: &[&str] = &[
 ];
 const POLICY_KEYS: &[&str] = &["fail_on_severity", "fail_on_impact", "expiry_warning_days"];
 const PACKETS_KEYS: &[&str] = &["required_signoffs"];
+const SEARCH_KEYS: &[&str] = &["enabled"];
 
 impl SiteConfig {
     /// Parses site.toml; on error returns the defaults with a diagnostic, so the rest of
@@ -139,6 +140,8 @@ fn unknown_key_help(message: &str) -> Option<String> {
         POLICY_KEYS
     } else if message.contains("required_signoffs") {
         PACKETS_KEYS
+    } else if message.contains("`enabled`") {
+        SEARCH_KEYS
     } else {
         KEYS
     };
@@ -151,6 +154,20 @@ fn unknown_key_help(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_is_on_by_default_and_a_misspelt_key_is_caught() {
+        assert!(SiteConfig::parse("").0.search.enabled);
+        assert!(
+            !SiteConfig::parse("[search]\nenabled = false\n")
+                .0
+                .search
+                .enabled
+        );
+        let (_, d) = SiteConfig::parse("[search]\nenable = false\n");
+        assert_eq!(d[0].code, "E0107");
+        assert_eq!(d[0].help, "did you mean `enabled`?");
+    }
 
     #[test]
     fn empty_file_gives_defaults() {

@@ -59,7 +59,7 @@ file: Evidentia never skips a file silently.",
         title: "site.toml is invalid",
         explanation: "site.toml is not valid TOML, or one of its settings has the wrong name or \
 type. The diagnostic names the setting; `title`, `base_url`, `theme`, `output_dir`, `ignore` \
-and the `[policy]` and `[packets]` tables are the known keys.",
+and the `[policy]`, `[packets]` and `[search]` (`enabled`) tables are the known keys.",
     },
     CodeInfo {
         code: "E0108",
