@@ -82,7 +82,13 @@ fn main() {
         rows.push(measure(n, "build", &build, runs, Some(out.path())));
         // Then the same build again with nothing changed (the build cache's case).
         rows.push(measure(n, "rebuild", &build, runs, None));
-        rows.push(measure(n, "check", &["check", site_s, "--quiet"], runs, None));
+        rows.push(measure(
+            n,
+            "check",
+            &["check", site_s, "--quiet"],
+            runs,
+            None,
+        ));
     }
     if !sizes.is_empty() {
         report(&rows, &sizes, runs);
@@ -326,7 +332,8 @@ fn measure(
         if let Some(out) = fresh {
             let _ = fs::remove_dir_all(out);
             let name = out.file_name().map(|n| n.to_string_lossy().into_owned());
-            let cache = out.with_file_name(format!(".{}.evidentia-cache", name.unwrap_or_default()));
+            let cache =
+                out.with_file_name(format!(".{}.evidentia-cache", name.unwrap_or_default()));
             let _ = fs::remove_file(cache);
         }
     };

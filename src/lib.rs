@@ -23,6 +23,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 mod timings;
 
@@ -138,6 +139,22 @@ fn check_site_on_pool(root: &Path, options: &Options) -> Result<Checked, Error> 
     let (site, mut diagnostics) = model::build(imported);
     t.lap("model");
     diagnostics.extend(check::check(&site, options.today));
+    let pages = site.pages.len() + site.items.len();
+    if site.config.search.skipped_automatically(pages) {
+        diagnostics.push(
+            diag::Diagnostic::warning(
+                "W0614",
+                config::FILE,
+                format!(
+                    "no search index: the site has {pages} pages, more than the {} that get one without asking",
+                    config::Search::AUTO_MAX_PAGES
+                ),
+            )
+            .with_help(
+                "set `[search] enabled = true` in site.toml to index it anyway (Pagefind holds about 50 KiB of memory per page while it indexes), or `enabled = false` to say you want none",
+            ),
+        );
+    }
     t.lap("check");
     let (coverage, rubric_warnings) = coverage::evaluate(&site, &diagnostics, options.today);
     diagnostics.extend(rubric_warnings);

@@ -429,8 +429,14 @@ fn untrusted_markdown_and_evidence_cannot_run_script() {
         let all = scraper::Selector::parse("*").unwrap();
         for el in doc.select(&all) {
             let v = el.value();
+            // The one script is the theme's search file, loaded from static/ (the CSP
+            // forbids inline script anyway); nothing a learner writes makes one.
+            let theme_script = v.name() == "script"
+                && v.attr("src")
+                    .is_some_and(|s| s.ends_with("static/search.js"))
+                && el.text().all(|t| t.trim().is_empty());
             assert!(
-                !matches!(v.name(), "script" | "iframe" | "object" | "embed"),
+                theme_script || !matches!(v.name(), "script" | "iframe" | "object" | "embed"),
                 "{rel} has <{}>",
                 v.name()
             );

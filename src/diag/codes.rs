@@ -59,7 +59,7 @@ file: Evidentia never skips a file silently.",
         title: "site.toml is invalid",
         explanation: "site.toml is not valid TOML, or one of its settings has the wrong name or \
 type. The diagnostic names the setting; `title`, `base_url`, `theme`, `output_dir`, `ignore` \
-and the `[policy]` and `[packets]` tables are the known keys.",
+and the `[policy]`, `[packets]` and `[search]` (`enabled`) tables are the known keys.",
     },
     CodeInfo {
         code: "E0108",
@@ -413,6 +413,14 @@ folder (it never writes to the site's output folder) or start its runtime. Check
 root exists and that the temporary folder (TMPDIR) is writable.",
     },
     CodeInfo {
+        code: "E0613",
+        title: "search index could not be built",
+        explanation: "The build indexes every page with Pagefind and writes the index under \
+pagefind/. Pagefind reported an error (the message says which); nothing was published. Report \
+it with the message, and meanwhile set `[search] enabled = false` in site.toml to build the \
+site without search.",
+    },
+    CodeInfo {
         code: "W0101",
         title: "file under evidence/ is not evidence",
         explanation: "A file under evidence/ is neither YAML nor JSON and no item lists it in \
@@ -523,6 +531,15 @@ findings, rules, threats or disparities it covers, or delete it.",
         title: "past due and not done",
         explanation: "A mitigation or tabletop action has a `due` date in the past and is not \
 done. Finish it (`status: done`) or agree a new date.",
+    },
+    CodeInfo {
+        code: "W0614",
+        title: "large site built without a search index",
+        explanation: "Unless site.toml says `[search] enabled = true` or `false`, a site of more \
+than 5,000 pages is built without the Pagefind search index: Pagefind keeps every page in \
+memory while it indexes (about 50 KiB a page, 1.3 GB for 20,000 pages), far more than the rest \
+of the build. Say `enabled = true` to index it anyway, or `enabled = false` to build without \
+search and silence this warning.",
     },
     CodeInfo {
         code: "W0501",

@@ -18,6 +18,8 @@ pub(crate) struct SiteCtx {
     pub(crate) nav: Vec<NavLink>,
     /// Per-kind counts for the home page.
     pub(crate) kinds: Vec<KindSummary>,
+    /// Whether atom.xml is written (it needs `base_url`), for the feed's `<link>`.
+    pub(crate) feed: bool,
 }
 
 /// One navigation entry.
@@ -27,7 +29,7 @@ pub(crate) struct NavLink {
     pub(crate) title: String,
     /// Site-relative URL (folder form).
     pub(crate) url: String,
-    /// "page", "kind", "backlog" or "coverage".
+    /// "page", "kind", "backlog", "coverage", "tags", "problems" or "search".
     pub(crate) section: &'static str,
 }
 
@@ -160,6 +162,7 @@ pub(crate) fn site_ctx(site: &Site, backlog: bool, coverage: bool) -> SiteCtx {
         generator: format!("Evidentia {}", env!("CARGO_PKG_VERSION")),
         nav,
         kinds,
+        feed: false,
     }
 }
 

@@ -6,10 +6,12 @@ pub mod charts;
 mod context;
 mod digests;
 pub mod engine;
+mod feeds;
 pub mod highlight;
 mod learners;
 mod locations;
 pub mod markdown;
+mod nav;
 pub mod theme;
 mod views;
 
@@ -22,8 +24,10 @@ use context::{SiteCtx, diags_for, fields, links, site_ctx};
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 /// One file of the output.
 #[derive(Debug)]
@@ -60,8 +64,14 @@ enum Job<'a> {
     Item(&'a crate::model::Item),
     Learner(&'a crate::coverage::Learner),
     Coverage,
-    KindList(Kind),
+    /// Page `n` (from 1) of a kind's list.
+    KindList(Kind, usize),
     Backlog,
+    Problems(usize),
+    TagsIndex(usize),
+    /// Page `n` of the tag with this slug.
+    Tag(&'a str, usize),
+    Search,
     PacketsIndex,
     ControlsIndex,
     Control(
@@ -71,6 +81,26 @@ enum Job<'a> {
     NotFound,
     /// A packet's printable page, from the print theme.
     PacketPrint(&'a crate::model::Item, &'a Theme),
+}
+
+/// A rendered page: where it goes, its HTML, and what the search index learns of it.
+struct Rendered {
+    path: String,
+    html: String,
+    record: Option<crate::search::Record>,
+}
+
+/// The theme's optional pages that this build renders (themes written before a page was
+/// added have no template for it).
+struct Features {
+    backlog: bool,
+    coverage: bool,
+    packets: bool,
+    controls: bool,
+    learners: bool,
+    problems: bool,
+    tags: bool,
+    search: bool,
 }
 
 /// Where the site-wide backlog of open mitigations and actions is written.
@@ -89,54 +119,125 @@ pub fn render<E: Send>(
     today: jiff::civil::Date,
     sink: &(dyn Fn(Artifact<'_>) -> Result<(), E> + Sync),
 ) -> Result<(), RenderError<E>> {
-    // The backlog page needs a theme template for it (themes written before it have none).
-    let backlog = theme.has_template("backlog.html");
-    let coverage_page = theme.has_template("coverage.html");
-    let packets_page = theme.has_template("packets.html");
-    let controls_pages = theme.has_template("controls.html") && theme.has_template("control.html");
-    let mut site_ctx = site_ctx(site, backlog, coverage_page);
+    let features = Features {
+        backlog: theme.has_template("backlog.html"),
+        coverage: theme.has_template("coverage.html"),
+        packets: theme.has_template("packets.html"),
+        controls: theme.has_template("controls.html") && theme.has_template("control.html"),
+        learners: theme.has_template("learner.html"),
+        problems: theme.has_template("problems.html"),
+        tags: theme.has_template("tags.html") && theme.has_template("tag.html"),
+        search: site
+            .config
+            .search
+            .wanted(site.pages.len() + site.items.len())
+            && theme.has_template("search.html"),
+    };
+    let mut site_ctx = site_ctx(site, features.backlog, features.coverage);
     // Packets and catalogs are reached through their indexes, when the theme has them.
     for link in &mut site_ctx.nav {
-        if packets_page && link.url == url::kind_url(Kind::Packet) {
+        if features.packets && link.url == url::kind_url(Kind::Packet) {
             link.url = url::PACKETS_URL.to_owned();
-        } else if controls_pages && link.url == url::kind_url(Kind::Catalog) {
+        } else if features.controls && link.url == url::kind_url(Kind::Catalog) {
             link.url = url::CONTROLS_URL.to_owned();
         }
     }
+    // Portfolios are shown on their learner's page, when the theme has one.
+    let learner_of: HashMap<&str, String> = if features.learners {
+        coverage
+            .learners
+            .iter()
+            .flat_map(|l| {
+                let u = url::learner_url(&l.handle);
+                l.portfolios.iter().map(move |p| (p.as_str(), u.clone()))
+            })
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let tags = if features.tags {
+        nav::tags(site, &learner_of)
+    } else {
+        BTreeMap::new()
+    };
+    for (on, title, link, section) in [
+        (!tags.is_empty(), "Tags", nav::TAGS_URL, "tags"),
+        (
+            features.problems && !diags.is_empty(),
+            "Problems",
+            nav::PROBLEMS_URL,
+            "problems",
+        ),
+        (
+            features.search,
+            "Search",
+            crate::search::SEARCH_URL,
+            "search",
+        ),
+    ] {
+        if on {
+            site_ctx.nav.push(context::NavLink {
+                title: title.to_owned(),
+                url: link.to_owned(),
+                section,
+            });
+        }
+    }
+    site_ctx.feed = site.config.base_url.is_some();
     let site_value = ser(&site_ctx);
+    let mut kind_items: HashMap<Kind, Vec<&crate::model::Item>> = HashMap::new();
+    for item in &site.items {
+        kind_items.entry(item.header.kind).or_default().push(item);
+    }
+    for list in kind_items.values_mut() {
+        list.sort_by(|a, b| (&a.header.title, &a.header.id).cmp(&(&b.header.title, &b.header.id)));
+    }
     let mut jobs: Vec<Job<'_>> = Vec::new();
     if !site.pages.iter().any(|p| p.url.is_empty()) {
         jobs.push(Job::Home);
     }
     jobs.extend(site.pages.iter().map(Job::Page));
-    // Portfolios are shown on their learner's page, when the theme has one.
-    let learner_pages = theme.has_template("learner.html");
     jobs.extend(
         site.items
             .iter()
-            .filter(|i| !(learner_pages && i.header.kind == Kind::Portfolio))
+            .filter(|i| !learner_of.contains_key(i.header.id.as_str()))
             .map(Job::Item),
     );
-    if learner_pages {
+    if features.learners {
         jobs.extend(coverage.learners.iter().map(Job::Learner));
     }
-    if coverage_page {
+    if features.coverage {
         jobs.push(Job::Coverage);
     }
-    jobs.extend(Kind::PAGES.into_iter().map(Job::KindList));
-    if backlog {
+    for kind in Kind::PAGES {
+        let n = kind_items.get(&kind).map_or(0, Vec::len);
+        jobs.extend((1..=nav::page_count(n)).map(|p| Job::KindList(kind, p)));
+    }
+    if features.backlog {
         jobs.push(Job::Backlog);
     }
-    if packets_page {
+    if features.packets {
         jobs.push(Job::PacketsIndex);
     }
-    if controls_pages {
+    if features.controls {
         jobs.push(Job::ControlsIndex);
         for item in &site.items {
             if let crate::model::kinds::Body::Catalog(c) = &item.body {
                 jobs.extend(c.controls.iter().map(|x| Job::Control(item, x)));
             }
         }
+    }
+    if features.problems {
+        jobs.extend((1..=nav::page_count(diags.len())).map(Job::Problems));
+    }
+    if !tags.is_empty() {
+        jobs.extend((1..=nav::page_count(tags.len())).map(Job::TagsIndex));
+        for (slug, tag) in &tags {
+            jobs.extend((1..=nav::page_count(tag.entries.len())).map(|n| Job::Tag(slug, n)));
+        }
+    }
+    if features.search {
+        jobs.push(Job::Search);
     }
     jobs.push(Job::NotFound);
     if let Some(print) = theme.print.as_deref() {
@@ -156,24 +257,46 @@ pub fn render<E: Send>(
         site_ctx: &site_ctx,
         site_value,
         index: views::Index::new(site, graph, coverage, today),
+        features: &features,
+        learner_of: &learner_of,
+        kind_items: &kind_items,
+        tags: &tags,
+        pages_by_file: nav::pages_by_file(site, &learner_of),
+        page_titles: site
+            .pages
+            .iter()
+            .map(|p| (p.url.as_str(), p.title.as_str()))
+            .collect(),
+        today,
     };
-    let results: Vec<Result<(), RenderError<E>>> = jobs
+    let records = Mutex::new(Vec::new());
+    let text_limit = crate::search::text_limit(jobs.len());
+    let results: Vec<Result<String, RenderError<E>>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, html) = renderer
+            let page = renderer
                 .job(job)
                 .map_err(|d| RenderError::Diagnostics(vec![d]))?;
+            if features.search
+                && let Some(mut r) = page.record
+                && let Ok(mut records) = records.lock()
+            {
+                r.truncate(text_limit);
+                records.push(r);
+            }
             sink(Artifact::Bytes {
-                path,
-                bytes: Cow::Owned(html.into_bytes()),
+                path: page.path.clone(),
+                bytes: Cow::Owned(page.html.into_bytes()),
             })
-            .map_err(RenderError::Sink)
+            .map_err(RenderError::Sink)?;
+            Ok(page.path)
         })
         .collect();
     let mut template_diags = Vec::new();
+    let mut written = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(()) => {}
+            Ok(path) => written.push(path),
             Err(RenderError::Diagnostics(d)) => template_diags.extend(d),
             Err(e @ RenderError::Sink(_)) => return Err(e),
         }
@@ -189,6 +312,50 @@ pub fn render<E: Send>(
         path: "static/syntax.css".to_owned(),
         bytes: Cow::Owned(css.into_bytes()),
     }];
+    if features.search {
+        let records = records.into_inner().unwrap_or_else(|e| e.into_inner());
+        let bundle = crate::search::build(records).map_err(|e| {
+            RenderError::Diagnostics(vec![
+                Diagnostic::error("E0613", crate::search::BUNDLE_DIR, e.to_string())
+                    .with_help("see `evidentia explain E0613`; `[search] enabled = false` in site.toml builds the site without search"),
+            ])
+        })?;
+        files.extend(bundle.into_iter().map(|f| Artifact::Bytes {
+            path: f.path,
+            bytes: Cow::Owned(f.bytes),
+        }));
+    }
+    if let Some(base) = &site.config.base_url {
+        let mut urls: Vec<String> = written
+            .iter()
+            .filter_map(|p| p.strip_suffix("index.html"))
+            .map(str::to_owned)
+            .collect();
+        urls.sort();
+        for (path, xml) in feeds::sitemaps(base, &urls) {
+            files.push(Artifact::Bytes {
+                path,
+                bytes: Cow::Owned(xml.into_bytes()),
+            });
+        }
+        let entries = site
+            .items
+            .iter()
+            .filter_map(|i| {
+                Some(feeds::FeedEntry {
+                    title: &i.header.title,
+                    url: nav::item_page_url(i, &learner_of),
+                    updated: i.header.updated?,
+                    kind: i.header.kind.label(),
+                    owner: i.header.owner.as_deref(),
+                })
+            })
+            .collect();
+        files.push(Artifact::Bytes {
+            path: "atom.xml".to_owned(),
+            bytes: Cow::Owned(feeds::atom(&site.config.title, base, entries).into_bytes()),
+        });
+    }
     // The grader's exports, beside the coverage page.
     files.push(Artifact::Bytes {
         path: format!("{}coverage.csv", url::COVERAGE_URL),
@@ -246,32 +413,135 @@ struct PageRenderer<'a> {
     site_ctx: &'a SiteCtx,
     site_value: Value,
     index: views::Index<'a>,
+    features: &'a Features,
+    /// Portfolio id -> the learner page that shows it.
+    learner_of: &'a HashMap<&'a str, String>,
+    /// Items of each kind, by title.
+    kind_items: &'a HashMap<Kind, Vec<&'a crate::model::Item>>,
+    tags: &'a BTreeMap<String, nav::Tag<'a>>,
+    /// Source file -> (URL, title) of the page that shows it.
+    pages_by_file: HashMap<&'a str, (String, &'a str)>,
+    /// Content page URL -> title, for breadcrumbs through parent pages.
+    page_titles: HashMap<&'a str, &'a str>,
+    today: jiff::civil::Date,
 }
 
 impl PageRenderer<'_> {
-    fn job(&self, job: &Job<'_>) -> Result<(String, String), Diagnostic> {
-        match job {
-            Job::Home => self.home(),
-            Job::Page(p) => self.page(p),
-            Job::Item(i) => self.item(i),
-            Job::Learner(l) => self.learner(l),
-            Job::Coverage => self.coverage(),
-            Job::KindList(k) => self.kind_list(*k),
-            Job::Backlog => self.backlog(),
-            Job::PacketsIndex => self.simple(
-                "packets.html",
-                url::PACKETS_URL,
-                "Packets",
-                ser(views::packets_index(&self.index, url::PACKETS_URL)),
-            ),
-            Job::ControlsIndex => self.simple(
-                "controls.html",
-                url::CONTROLS_URL,
-                "Controls",
-                ser(views::controls_index(&self.index, url::CONTROLS_URL)),
-            ),
-            Job::Control(item, control) => self.control(item, control),
-            Job::PacketPrint(item, print) => self.packet_print(item, print),
+    fn job(&self, job: &Job<'_>) -> Result<Rendered, Diagnostic> {
+        use crate::search::{Record, text};
+        let index_only = |url: &str, title: &str| {
+            Some(Record::new(
+                url::output_file(url),
+                title.to_owned(),
+                "Index",
+                title.to_owned(),
+            ))
+        };
+        let (path, html, record) = match job {
+            Job::Home => {
+                let (p, h) = self.home()?;
+                (p, h, None)
+            }
+            Job::Page(page) => {
+                let (p, h, content) = self.page(page)?;
+                let record = Record::new(
+                    url::output_file(&page.url),
+                    page.title.clone(),
+                    "Content page",
+                    text::strip_tags(&content),
+                );
+                (p, h, Some(record))
+            }
+            Job::Item(i) => {
+                let (p, h) = self.item(i)?;
+                (p, h, Some(self.item_record(i)))
+            }
+            Job::Learner(l) => {
+                let (p, h) = self.learner(l)?;
+                let record = Record::new(
+                    url::output_file(&url::learner_url(&l.handle)),
+                    l.display_name().to_owned(),
+                    "Learner",
+                    format!("{} {}", l.display_name(), l.handle),
+                );
+                (p, h, Some(record))
+            }
+            Job::Coverage => {
+                let (p, h) = self.coverage()?;
+                (p, h, index_only(url::COVERAGE_URL, "Coverage"))
+            }
+            Job::KindList(k, n) => {
+                let (p, h) = self.kind_list(*k, *n)?;
+                let record = (*n == 1)
+                    .then(|| index_only(&url::kind_url(*k), k.plural_label()))
+                    .flatten();
+                (p, h, record)
+            }
+            Job::Backlog => {
+                let (p, h) = self.backlog()?;
+                (p, h, index_only(BACKLOG_URL, "Backlog"))
+            }
+            Job::Problems(n) => {
+                let (p, h) = self.problems(*n)?;
+                (p, h, None)
+            }
+            Job::TagsIndex(n) => {
+                let (p, h) = self.tags_index(*n)?;
+                (p, h, None)
+            }
+            Job::Tag(slug, n) => {
+                let (p, h) = self.tag(slug, *n)?;
+                let record = self.tags.get(*slug).filter(|_| *n == 1).map(|t| {
+                    Record::new(
+                        url::output_file(&nav::tag_url(slug)),
+                        format!("Tag: {}", t.name),
+                        "Tag",
+                        t.name.to_owned(),
+                    )
+                });
+                (p, h, record)
+            }
+            Job::Search => {
+                let (p, h) = self.search()?;
+                (p, h, None)
+            }
+            Job::PacketsIndex => {
+                let (p, h) = self.simple(
+                    "packets.html",
+                    url::PACKETS_URL,
+                    "Packets",
+                    ser(views::packets_index(&self.index, url::PACKETS_URL)),
+                )?;
+                (p, h, index_only(url::PACKETS_URL, "Packets"))
+            }
+            Job::ControlsIndex => {
+                let (p, h) = self.simple(
+                    "controls.html",
+                    url::CONTROLS_URL,
+                    "Controls",
+                    ser(views::controls_index(&self.index, url::CONTROLS_URL)),
+                )?;
+                (p, h, index_only(url::CONTROLS_URL, "Controls"))
+            }
+            Job::PacketPrint(item, print) => {
+                let (p, h) = self.packet_print(item, print)?;
+                (p, h, None)
+            }
+            Job::Control(item, control) => {
+                let (p, h, title) = self.control(item, control)?;
+                let id = control.id.value.trim();
+                let description = control
+                    .description
+                    .as_ref()
+                    .map_or("", |d| d.value.as_str());
+                let record = Record::new(
+                    url::output_file(&url::control_url(&item.header.id, id)),
+                    title.clone(),
+                    "Control",
+                    format!("{title} {} {description}", item.header.title),
+                );
+                (p, h, Some(record))
+            }
             Job::NotFound => {
                 let html = self.template(
                     "404.html",
@@ -279,11 +549,55 @@ impl PageRenderer<'_> {
                     context! {
                         site => self.site_value.clone(),
                         root => "",
-                        page => context! { url => "404.html", title => "Page not found" },
+                        page => context! {
+                            url => "404.html",
+                            title => "Page not found",
+                            crumbs => ser(nav::crumbs([("Page not found", "")])),
+                        },
                     },
                 )?;
-                Ok(("404.html".to_owned(), html))
+                ("404.html".to_owned(), html, None)
             }
+        };
+        Ok(Rendered { path, html, record })
+    }
+
+    /// What the index holds of an item: its header and its source text (the fields as
+    /// written, which is what a reader remembers and searches for).
+    fn item_record(&self, item: &crate::model::Item) -> crate::search::Record {
+        let h = &item.header;
+        let mut source = self.site.source_text(&item.file).unwrap_or_default();
+        // The editor's schema comment says nothing a reader searches for.
+        if source.starts_with("# yaml-language-server:") {
+            source = source.split_once('\n').map_or("", |(_, rest)| rest);
+        }
+        let mut end = source.len().min(crate::search::TEXT_LIMIT);
+        while !source.is_char_boundary(end) {
+            end -= 1;
+        }
+        let text = format!(
+            "{} {} {} {} {}",
+            h.title,
+            h.id,
+            h.owner.as_deref().unwrap_or(""),
+            h.tags.join(" "),
+            &source[..end]
+        );
+        crate::search::Record::new(
+            url::output_file(&nav::item_page_url(item, self.learner_of)),
+            h.title.clone(),
+            h.kind.label(),
+            text,
+        )
+    }
+
+    /// Where the list of an item's kind is: the packets and controls indexes stand in
+    /// for their kinds' plain lists when the theme has them.
+    fn kind_index(&self, kind: Kind) -> (String, &'static str) {
+        match kind {
+            Kind::Packet if self.features.packets => (url::PACKETS_URL.to_owned(), "Packets"),
+            Kind::Catalog if self.features.controls => (url::CONTROLS_URL.to_owned(), "Controls"),
+            _ => (url::kind_url(kind), kind.plural_label()),
         }
     }
 
@@ -317,13 +631,18 @@ impl PageRenderer<'_> {
             context! {
                 site => self.site_value.clone(),
                 root => "",
-                page => context! { url => "", title => self.site_ctx.title.clone(), content => "" },
+                page => context! {
+                    url => "",
+                    title => self.site_ctx.title.clone(),
+                    content => "",
+                    crumbs => ser(Vec::<nav::Crumb>::new()),
+                },
             },
         )?;
         Ok((url::output_file(""), html))
     }
 
-    fn page(&self, page: &crate::model::Page) -> Result<(String, String), Diagnostic> {
+    fn page(&self, page: &crate::model::Page) -> Result<(String, String, String), Diagnostic> {
         let content = markdown::to_html(&page.body, &self.site.registry, &page.url);
         let template = match &page.front.template {
             Some(t) if self.theme.has_template(t) => t.clone(),
@@ -354,14 +673,38 @@ impl PageRenderer<'_> {
                     file => page.file.clone(),
                     date => page.front.date.map(|d| d.to_string()),
                     tags => page.front.tags.clone(),
-                    content => content,
+                    tag_links => ser(nav::tag_links(&page.front.tags)),
+                    crumbs => ser(self.page_crumbs(page)),
+                    content => content.clone(),
                     outgoing => ser(links(&self.site.registry, self.graph.outgoing(&page.id))),
                     backlinks => ser(links(&self.site.registry, self.graph.backlinks(&page.id))),
                     diagnostics => ser(diags_for(self.diags, &page.file)),
                 },
             },
         )?;
-        Ok((url::output_file(&page.url), html))
+        Ok((url::output_file(&page.url), html, content))
+    }
+
+    /// Home, then each parent folder that is a content page, then the page.
+    fn page_crumbs(&self, page: &crate::model::Page) -> Vec<nav::Crumb> {
+        if page.url.is_empty() {
+            // The home page is where every trail starts.
+            return Vec::new();
+        }
+        let mut steps: Vec<(&str, &str)> = Vec::new();
+        let mut end = 0;
+        while let Some(i) = page.url[end..].find('/') {
+            end += i + 1;
+            let parent = &page.url[..end];
+            if parent == page.url {
+                break;
+            }
+            if let Some(t) = self.page_titles.get(parent) {
+                steps.push((t, parent));
+            }
+        }
+        steps.push((&page.title, &page.url));
+        nav::crumbs(steps)
     }
 
     fn item(&self, item: &crate::model::Item) -> Result<(String, String), Diagnostic> {
@@ -400,6 +743,11 @@ impl PageRenderer<'_> {
             kind_url => url::kind_url(h.kind),
             owner => h.owner.clone(),
             tags => h.tags.clone(),
+            tag_links => ser(nav::tag_links(&h.tags)),
+            crumbs => {
+                let (list, label) = self.kind_index(h.kind);
+                ser(nav::crumbs([(label, list.as_str()), (h.id.as_str(), page_url)]))
+            },
             updated => h.updated.map(|d| d.to_string()),
             file => item.file.clone(),
             fields => ser(fields(item, &self.site.registry)),
@@ -456,7 +804,12 @@ impl PageRenderer<'_> {
             context! {
                 site => self.site_value.clone(),
                 root => url::root_prefix(page_url),
-                page => context! { url => page_url, title => title, view => view },
+                page => context! {
+                    url => page_url,
+                    title => title,
+                    view => view,
+                    crumbs => ser(nav::crumbs([(title, page_url)])),
+                },
             },
         )?;
         Ok((url::output_file(page_url), html))
@@ -466,7 +819,7 @@ impl PageRenderer<'_> {
         &self,
         item: &crate::model::Item,
         control: &crate::model::kinds::catalog::Control,
-    ) -> Result<(String, String), Diagnostic> {
+    ) -> Result<(String, String, String), Diagnostic> {
         let id = control.id.value.trim();
         let page_url = url::control_url(&item.header.id, id);
         let title = match &control.title {
@@ -481,39 +834,42 @@ impl PageRenderer<'_> {
                 root => url::root_prefix(&page_url),
                 page => context! {
                     url => page_url.clone(),
-                    title => title,
+                    title => title.clone(),
+                    crumbs => ser(nav::crumbs([
+                        ("Controls", url::CONTROLS_URL),
+                        (item.header.title.as_str(), item.url().as_str()),
+                        (id, page_url.as_str()),
+                    ])),
                     controls_url => url::CONTROLS_URL,
                     view => ser(views::control_page(&self.index, item, control, &page_url)),
                 },
             },
         )?;
-        Ok((url::output_file(&page_url), html))
+        Ok((url::output_file(&page_url), html, title))
     }
 
-    fn kind_list(&self, kind: Kind) -> Result<(String, String), Diagnostic> {
-        let page_url = url::kind_url(kind);
-        let mut of_kind: Vec<&crate::model::Item> = self
-            .site
-            .items
+    fn kind_list(&self, kind: Kind, n: usize) -> Result<(String, String), Diagnostic> {
+        let base = url::kind_url(kind);
+        let page_url = nav::paged_url(&base, n);
+        let all: &[&crate::model::Item] = self.kind_items.get(&kind).map_or(&[], Vec::as_slice);
+        let items: Vec<nav::ListEntry<'_>> = nav::page_slice(all, n)
             .iter()
-            .filter(|i| i.header.kind == kind)
-            .collect();
-        of_kind
-            .sort_by(|a, b| (&a.header.title, &a.header.id).cmp(&(&b.header.title, &b.header.id)));
-        let items: Vec<Value> = of_kind
-            .into_iter()
             .map(|i| {
-                context! {
-                    id => i.header.id.clone(),
-                    title => i.header.title.clone(),
-                    url => i.url(),
-                    owner => i.header.owner.clone(),
-                    updated => i.header.updated.map(|d| d.to_string()),
-                    tags => i.header.tags.clone(),
-                    warnings => self.diags.iter().filter(|d| d.file == i.file).count(),
+                let (status, status_text) = nav::status(i, self.graph, self.today);
+                nav::ListEntry {
+                    id: &i.header.id,
+                    title: &i.header.title,
+                    url: nav::item_page_url(i, self.learner_of),
+                    owner: i.header.owner.as_deref(),
+                    updated: i.header.updated.map(|d| d.to_string()),
+                    tags: nav::tag_links(&i.header.tags),
+                    status,
+                    status_text,
+                    warnings: self.diags.iter().filter(|d| d.file == i.file).count(),
                 }
             })
             .collect();
+        let title = kind.plural_label();
         let html = self.template(
             "list.html",
             &page_url,
@@ -522,13 +878,140 @@ impl PageRenderer<'_> {
                 root => url::root_prefix(&page_url),
                 page => context! {
                     url => page_url.clone(),
-                    title => kind.plural_label(),
+                    title => title,
                     kind => kind.name(),
-                    items => items,
+                    items => ser(items),
+                    has_status => nav::has_status(kind),
+                    pager => ser(nav::Pager::new(&base, n, all.len())),
+                    crumbs => ser(nav::crumbs([(title, base.as_str())])),
                 },
             },
         )?;
         Ok((url::output_file(&page_url), html))
+    }
+
+    fn problems(&self, n: usize) -> Result<(String, String), Diagnostic> {
+        let base = nav::PROBLEMS_URL;
+        let page_url = nav::paged_url(base, n);
+        let errors = self
+            .diags
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .count();
+        let html = self.template(
+            "problems.html",
+            &page_url,
+            context! {
+                site => self.site_value.clone(),
+                root => url::root_prefix(&page_url),
+                page => context! {
+                    url => page_url.clone(),
+                    title => "Problems",
+                    errors => errors,
+                    warnings => self.diags.len() - errors,
+                    problems => ser(nav::problems(nav::page_slice(self.diags, n), &self.pages_by_file)),
+                    pager => ser(nav::Pager::new(base, n, self.diags.len())),
+                    crumbs => ser(nav::crumbs([("Problems", base)])),
+                },
+            },
+        )?;
+        Ok((url::output_file(&page_url), html))
+    }
+
+    fn tags_index(&self, n: usize) -> Result<(String, String), Diagnostic> {
+        let base = nav::TAGS_URL;
+        let page_url = nav::paged_url(base, n);
+        let all: Vec<(&String, &nav::Tag<'_>)> = self.tags.iter().collect();
+        let tags: Vec<nav::TagSummary<'_>> = nav::page_slice(&all, n)
+            .iter()
+            .map(|(slug, t)| nav::TagSummary {
+                name: t.name,
+                url: nav::tag_url(slug),
+                count: t.entries.len(),
+            })
+            .collect();
+        let html = self.template(
+            "tags.html",
+            &page_url,
+            context! {
+                site => self.site_value.clone(),
+                root => url::root_prefix(&page_url),
+                page => context! {
+                    url => page_url.clone(),
+                    title => "Tags",
+                    tags => ser(tags),
+                    pager => ser(nav::Pager::new(base, n, all.len())),
+                    crumbs => ser(nav::crumbs([("Tags", base)])),
+                },
+            },
+        )?;
+        Ok((url::output_file(&page_url), html))
+    }
+
+    fn tag(&self, slug: &str, n: usize) -> Result<(String, String), Diagnostic> {
+        let base = nav::tag_url(slug);
+        let page_url = nav::paged_url(&base, n);
+        let (name, entries) = self
+            .tags
+            .get(slug)
+            .map_or(("", &[][..]), |t| (t.name, t.entries.as_slice()));
+        let title = format!("Tagged \u{201c}{name}\u{201d}");
+        let html = self.template(
+            "tag.html",
+            &page_url,
+            context! {
+                site => self.site_value.clone(),
+                root => url::root_prefix(&page_url),
+                page => context! {
+                    url => page_url.clone(),
+                    title => title,
+                    tag => name,
+                    entries => ser(nav::page_slice(entries, n)),
+                    pager => ser(nav::Pager::new(&base, n, entries.len())),
+                    crumbs => ser(nav::crumbs([("Tags", nav::TAGS_URL), (name, base.as_str())])),
+                },
+            },
+        )?;
+        Ok((url::output_file(&page_url), html))
+    }
+
+    fn search(&self) -> Result<(String, String), Diagnostic> {
+        let page_url = crate::search::SEARCH_URL;
+        // The kinds a reader can narrow results to: those the site has pages of.
+        let mut kinds: Vec<&str> = vec!["Content page"];
+        kinds.extend(
+            Kind::ALL
+                .iter()
+                .filter(|k| self.kind_items.contains_key(k))
+                .filter(|k| !(**k == Kind::Portfolio && self.features.learners))
+                .map(|k| k.label()),
+        );
+        if self.features.learners && !self.index.coverage.learners.is_empty() {
+            kinds.push("Learner");
+        }
+        if self.features.controls && self.kind_items.contains_key(&Kind::Catalog) {
+            kinds.push("Control");
+        }
+        if !self.tags.is_empty() {
+            kinds.push("Tag");
+        }
+        kinds.push("Index");
+        let html = self.template(
+            "search.html",
+            page_url,
+            context! {
+                site => self.site_value.clone(),
+                root => url::root_prefix(page_url),
+                page => context! {
+                    url => page_url,
+                    title => "Search",
+                    kinds => kinds,
+                    bundle => crate::search::BUNDLE_DIR,
+                    crumbs => ser(nav::crumbs([("Search", page_url)])),
+                },
+            },
+        )?;
+        Ok((url::output_file(page_url), html))
     }
 }
 
@@ -572,6 +1055,11 @@ impl PageRenderer<'_> {
                 page => context! {
                     url => page_url.clone(),
                     title => learner.display_name(),
+                    crumbs => ser(if self.features.coverage {
+                        nav::crumbs([("Coverage", url::COVERAGE_URL), (learner.handle.as_str(), page_url.as_str())])
+                    } else {
+                        nav::crumbs([(learner.handle.as_str(), page_url.as_str())])
+                    }),
                     coverage_url => url::COVERAGE_URL,
                     learner => ser(learners::learner(&self.index, learner, &page_url)),
                     portfolios => portfolios,
@@ -593,6 +1081,7 @@ impl PageRenderer<'_> {
                 page => context! {
                     url => page_url,
                     title => "Coverage",
+                    crumbs => ser(nav::crumbs([("Coverage", page_url)])),
                     coverage => ser(learners::coverage(&self.index, self.index.coverage, page_url)),
                 },
             },
@@ -624,6 +1113,7 @@ impl PageRenderer<'_> {
                 page => context! {
                     url => page_url,
                     title => "Backlog",
+                    crumbs => ser(nav::crumbs([("Backlog", page_url)])),
                     backlog => ser(views::backlog(&self.index, page_url)),
                 },
             },

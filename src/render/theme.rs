@@ -144,6 +144,26 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = &[
         "static/favicon.svg",
         include_bytes!("../../themes/default/static/favicon.svg"),
     ),
+    (
+        "templates/problems.html",
+        include_bytes!("../../themes/default/templates/problems.html"),
+    ),
+    (
+        "templates/tags.html",
+        include_bytes!("../../themes/default/templates/tags.html"),
+    ),
+    (
+        "templates/tag.html",
+        include_bytes!("../../themes/default/templates/tag.html"),
+    ),
+    (
+        "templates/search.html",
+        include_bytes!("../../themes/default/templates/search.html"),
+    ),
+    (
+        "static/search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
 ];
 
 /// A loaded theme: compiled templates plus the static files to copy into `static/`.
