@@ -5,9 +5,10 @@
 //! what that build wrote, the site is already up to date.
 //!
 //! The cache is one small file beside the output folder (`.NAME.evidentia-cache`), never
-//! inside it; deleting it only costs one full build. It is written before the new site is
-//! swapped in and names the SHA-256 of that site's manifest.json, so a cache whose site
-//! never made it in (a kill between the two) does not match the folder and is ignored.
+//! inside it; deleting it only costs one full build. It is written just before the new
+//! site is swapped in and stamps that folder (every file's path, size and modification
+//! time), so a cache whose site never made it in (a kill between the two), or a folder
+//! changed since, does not match and is ignored.
 
 use super::manifest::{MANIFEST, Manifest, SIGNATURE};
 use crate::integrity::FileDigest;
@@ -80,46 +81,63 @@ pub fn cache_path(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}.evidentia-cache"))
 }
 
-/// The manifest of `out` if it is exactly what the build of `key` would write: the cache
-/// names this key and the folder's manifest, and every file the manifest lists is there
-/// with its size (a deleted or truncated file means a full build).
+/// The manifest of `out` if the folder is exactly what the build of `key` wrote: the
+/// cache names this key, and every file in the folder has the path, size and modification
+/// time it had when that build wrote it (a file added, deleted, resized or rewritten since
+/// means a full build, which puts the site back as built).
 pub fn up_to_date(out: &Path, key: &BuildKey, signed: bool) -> Option<Manifest> {
     let text = std::fs::read_to_string(cache_path(out)).ok()?;
     let mut lines = text.lines();
     if lines.next() != Some(HEADER) || lines.next() != Some(&format!("key {}", key.0)) {
         return None;
     }
-    let manifest_sha = lines.next()?.strip_prefix("manifest ")?;
-    let bytes = std::fs::read(out.join(MANIFEST)).ok()?;
-    if hex(&Sha256::digest(&bytes)) != manifest_sha {
+    let stamp = lines.next()?.strip_prefix("folder ")?;
+    if tree_stamp(out)? != stamp {
         return None;
     }
-    let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
+    let manifest: Manifest =
+        serde_json::from_slice(&std::fs::read(out.join(MANIFEST)).ok()?).ok()?;
     if signed && !out.join(SIGNATURE).is_file() {
         return None;
     }
-    let intact = manifest.files.iter().all(|f| {
-        crate::integrity::verify::is_clean(&f.path)
-            && std::fs::symlink_metadata(out.join(&f.path))
-                .is_ok_and(|m| m.is_file() && m.len() == f.bytes)
-    });
-    intact.then_some(manifest)
+    Some(manifest)
 }
 
-/// Records that the site whose manifest text is `manifest` is the build of `key`, for the
-/// output folder `out`. Best effort: a cache that cannot be written costs a full build
-/// next time, nothing else.
-pub fn record(out: &Path, key: &BuildKey, manifest: &str) {
+/// Records that the folder `staged` (about to be swapped in as `out`) is the build of
+/// `key`. Best effort: a cache that cannot be written costs a full build next time,
+/// nothing else. The swap is a rename, which keeps every file's modification time.
+pub fn record(out: &Path, staged: &Path, key: &BuildKey) {
+    let Some(stamp) = tree_stamp(staged) else {
+        return;
+    };
     let path = cache_path(out);
-    let text = format!(
-        "{HEADER}\nkey {}\nmanifest {}\n",
-        key.0,
-        hex(&Sha256::digest(manifest.as_bytes()))
-    );
+    let text = format!("{HEADER}\nkey {}\nfolder {stamp}\n", key.0);
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, &path).is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
+}
+
+/// A digest of every file under `dir`: relative path, size and modification time, in
+/// path order. `None` if the folder cannot be read whole.
+fn tree_stamp(dir: &Path) -> Option<String> {
+    let mut h = Sha256::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.ok()?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let meta = entry.metadata().ok()?;
+        let modified = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        let rel = entry.path().strip_prefix(dir).ok()?;
+        h.update(format!("{}\0{}\0{modified}\n", rel.display(), meta.len()).as_bytes());
+    }
+    Some(hex(&h.finalize()))
 }
 
 #[cfg(test)]
@@ -170,24 +188,28 @@ mod tests {
             vec![FileDigest::of_bytes("index.html", b"hi")],
             super::super::Provenance::default(),
         );
-        let text = manifest.to_json();
-        std::fs::write(out.join(MANIFEST), &text).unwrap();
+        std::fs::write(out.join(MANIFEST), manifest.to_json()).unwrap();
         let inputs = [FileDigest::of_bytes("site.toml", b"")];
         let key = BuildKey::new(&parts(&inputs));
         assert!(up_to_date(&out, &key, false).is_none(), "no cache yet");
-        record(&out, &key, &text);
+        record(&out, &out, &key);
         assert_eq!(up_to_date(&out, &key, false), Some(manifest));
         assert!(up_to_date(&out, &key, true).is_none(), "no signature there");
         let other = BuildKey::new(&parts(&[]));
         assert!(up_to_date(&out, &other, false).is_none());
-        // A file removed or resized from the folder: no longer up to date.
-        std::fs::write(out.join("index.html"), "hello").unwrap();
-        assert!(up_to_date(&out, &key, false).is_none());
-        std::fs::write(out.join("index.html"), "hi").unwrap();
-        assert!(up_to_date(&out, &key, false).is_some());
-        // Another site swapped in (its manifest differs): the cache does not describe it.
-        std::fs::write(out.join(MANIFEST), text.replace("evidentia", "evidentia ")).unwrap();
-        assert!(up_to_date(&out, &key, false).is_none());
         assert!(cache_path(&out).ends_with(".public.evidentia-cache"));
+
+        // A file planted in the folder: no longer the build that was recorded.
+        std::fs::write(out.join("planted.html"), "x").unwrap();
+        assert!(up_to_date(&out, &key, false).is_none());
+        std::fs::remove_file(out.join("planted.html")).unwrap();
+        assert!(up_to_date(&out, &key, false).is_some());
+        // A file rewritten, even to the same size, or removed.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(out.join("index.html"), "HI").unwrap();
+        assert!(up_to_date(&out, &key, false).is_none());
+        record(&out, &out, &key);
+        std::fs::remove_file(out.join("index.html")).unwrap();
+        assert!(up_to_date(&out, &key, false).is_none());
     }
 }

@@ -181,7 +181,7 @@ impl Staging {
         // Before the swap: a cache naming a site that never got swapped in names a
         // manifest the folder does not hold, and is ignored.
         if let Some(key) = &self.cache_key {
-            cache::record(&self.out, key, &text);
+            cache::record(&self.out, &self.dir, key);
         }
         swap_in(&self.dir, &self.out)?;
         self.committed = true;
