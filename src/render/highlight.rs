@@ -39,6 +39,9 @@ fn find<'a>(set: &'a SyntaxSet, lang: &str) -> &'a SyntaxReference {
 /// Highlights `code` written in `lang` (a fence token such as `rust`, `yaml`, or a file
 /// extension) into HTML spans; unknown languages come back escaped, unhighlighted.
 pub fn highlight(code: &str, lang: &str) -> String {
+    if code.len() > HIGHLIGHT_LIMIT {
+        return escape(code);
+    }
     let set = syntaxes();
     let syntax = find(set, lang);
     if syntax.name == "Plain Text" {
@@ -58,6 +61,11 @@ pub fn highlight(code: &str, lang: &str) -> String {
         out
     })
 }
+
+/// Code longer than this is shown escaped but not highlighted: the grammars run at
+/// roughly a megabyte a second, so one 50 MB code block would hold a build for a minute
+/// while adding nothing a reader could take in.
+pub const HIGHLIGHT_LIMIT: usize = 256 * 1024;
 
 /// Lines remembered per thread before the older half is forgotten. A remembered line
 /// costs its text, two parser states and its HTML: a few hundred bytes, so the memo
@@ -454,6 +462,14 @@ mod tests {
             highlight(&format!("let v{i} = {i};\n"), "rust");
         }
         assert_eq!(highlight(code, "c"), first);
+    }
+
+    #[test]
+    fn huge_code_is_escaped_not_highlighted() {
+        let code = "let x = \"<b>\";\n".repeat(HIGHLIGHT_LIMIT / 10);
+        let html = highlight(&code, "rust");
+        assert!(!html.contains("<span"));
+        assert!(html.starts_with("let x = &quot;&lt;b&gt;&quot;;"));
     }
 
     #[test]
