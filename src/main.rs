@@ -8,11 +8,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// mimalloc instead of the system allocator: rendering makes millions of short-lived
-/// strings across threads, and glibc's malloc/free was 15% of a 10,000-page build's CPU.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Turns a folder of compliance evidence into a validated, cross-linked static site.
 #[derive(Debug, Parser)]
 #[command(name = "evidentia", version, about, long_about = None, propagate_version = true)]
