@@ -839,8 +839,10 @@ mod versus {
             ensure_site(&full, n);
             let pages = sites.join(format!("pages-{n}"));
             let hugo_site = sites.join(format!("hugo-{n}"));
-            link_content(&full, &pages, &[("site.toml", "title = \"Bench pages\"\n")]);
-            link_content(&full, &hugo_site, &HUGO_FILES);
+            // The pages alone cite no items: their wiki links become plain text, for Hugo
+            // (which has no wiki links) and Evidentia alike.
+            copy_pages(&full, &pages, &[("site.toml", "title = \"Bench pages\"\n")]);
+            copy_pages(&full, &hugo_site, &HUGO_FILES);
             let with_sarif = sites.join(format!("corpus-{n}"));
             // Like the import bench: the report's findings stop short of critical.
             let corpus_toml =
@@ -975,6 +977,28 @@ mod versus {
             }
         }
         link_tree(&from.join("content"), &to.join("content"));
+    }
+
+    /// A site at `to` with `from`'s content pages, wiki links (`[[item-7]]`) turned into
+    /// plain text, and `files` written.
+    fn copy_pages(from: &Path, to: &Path, files: &[(&str, &str)]) {
+        for (rel, text) in files {
+            let p = to.join(rel);
+            if fs::read_to_string(&p).ok().as_deref() != Some(*text) {
+                write(&p, text);
+            }
+        }
+        let content = from.join("content");
+        for entry in walk(&content) {
+            let dest = to
+                .join("content")
+                .join(entry.strip_prefix(&content).expect("under content"));
+            if dest.exists() {
+                continue;
+            }
+            let text = fs::read_to_string(&entry).expect("read a bench page");
+            write(&dest, &text.replace("[[", "").replace("]]", ""));
+        }
     }
 
     fn link_tree(from: &Path, to: &Path) {
