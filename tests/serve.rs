@@ -34,8 +34,9 @@ impl Server {
             let _ = tx.send(line);
         });
         let mut server = Server { child, port: 0 };
+        // The first build comes first; a large fixture takes a while in a debug build.
         let line = rx
-            .recv_timeout(Duration::from_secs(8))
+            .recv_timeout(Duration::from_secs(60))
             .expect("serve prints its address");
         server.port = line
             .split("127.0.0.1:")
@@ -274,4 +275,38 @@ fn build_output_never_contains_the_reload_script() {
             "{path} holds serve's injection"
         );
     }
+}
+
+#[test]
+fn stopping_does_not_wait_for_a_running_rebuild() {
+    // A site large enough that a rebuild (debug build) takes seconds.
+    let f = site();
+    for i in 0..1500 {
+        f.file(
+            &format!("content/s{}/p{i}.md", i / 100),
+            &format!("---\ntitle: Page {i}\n---\n\n# Page {i}\n\n```rust\nfn f{i}() {{}}\n```\n"),
+        );
+        f.file(
+            &format!("evidence/many/x{i}.yaml"),
+            &item("scan", &format!("x{i}")),
+        );
+    }
+    let started = Instant::now();
+    let server = Server::start(&f);
+    let first_build = started.elapsed();
+    f.file(
+        "content/about.md",
+        "---\ntitle: About us, changed\n---\nSee [[scan-1]].\n",
+    );
+    // The watcher's debounce, then the rebuild is under way.
+    std::thread::sleep(Duration::from_millis(800));
+    let stopping = Instant::now();
+    let status = server.stop();
+    let took = stopping.elapsed();
+    assert!(status.success(), "{status:?}");
+    // Without abandoning the rebuild, stopping waits for it: most of a full build.
+    assert!(
+        took < Duration::from_secs(2).min(first_build / 2),
+        "stopping took {took:?}; a build takes {first_build:?}"
+    );
 }

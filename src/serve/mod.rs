@@ -142,10 +142,24 @@ pub fn serve(opts: ServeOptions, report: Reporter) -> Result<(), ServeError> {
     let started = Instant::now();
     state.rebuild(&report, started);
     let result = runtime.block_on(run(&opts, &root, state, report));
-    // Streams and the watcher are gone: the folder can go too.
-    drop(runtime);
-    drop(temp);
+    // Streams and the watcher are gone. A rebuild still running on a blocking thread is
+    // not waited for (Ctrl-C must not wait out a full build of a large site): it is left
+    // to die with the process, and the folder it writes into goes now.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    remove_temp(temp);
     result
+}
+
+/// Removes serve's temporary folder, retrying briefly in case an abandoned rebuild was
+/// still creating files in it.
+fn remove_temp(temp: tempfile::TempDir) {
+    let path = temp.keep();
+    for _ in 0..5 {
+        if std::fs::remove_dir_all(&path).is_ok() || !path.exists() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 async fn run(
@@ -166,11 +180,13 @@ async fn run(
             opts.bind
         )));
     }
+    // Watch before announcing the address: a change made as soon as the address is
+    // printed must not be missed.
+    let (changes, watcher) = watch::Watcher::start(root)?;
     report(Event::Listening(addr));
     if opts.open {
         open_browser(addr, &report);
     }
-    let (changes, watcher) = watch::Watcher::start(root)?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let rebuilds = tokio::spawn(watch::rebuild_loop(
         changes,
