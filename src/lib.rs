@@ -257,7 +257,8 @@ fn build_site_on_pool(
     let staging = output::Staging::create(&out_dir)?
         .with_provenance(provenance)
         .with_signer(key.cloned())
-        .with_cache_key(cache_key);
+        .with_cache_key(cache_key)
+        .with_reuse(output::cache::reusable(&out_dir).unwrap_or_default());
     let result = render_site(&checked, options, &|artifact| match artifact {
         render::Artifact::Bytes { path, bytes } => staging.write(&path, &bytes),
         render::Artifact::Copy { path, from } => staging.copy(&path, &from),

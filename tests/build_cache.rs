@@ -40,7 +40,11 @@ fn nothing_changed_means_nothing_written() {
         "the file was not rewritten"
     );
 
-    // A changed input: a full build, with the change in it.
+    // A changed input: a full build, with the change in it. Files whose bytes did not
+    // change are linked from the previous folder, not written again.
+    let schema = out.join("schemas/scan.schema.json");
+    let schema_inode = inode(&schema);
+    let scan_inode = inode(&out.join("evidence/scan-a/index.html"));
     f.file(
         "evidence/scan-a.yaml",
         &item("scan", "scan-a").replace("Item scan-a", "Renamed scan"),
@@ -52,6 +56,14 @@ fn nothing_changed_means_nothing_written() {
             .unwrap()
             .contains("Renamed scan")
     );
+    assert_eq!(
+        inode(&schema),
+        schema_inode,
+        "an unchanged file is linked, not rewritten"
+    );
+    assert_ne!(inode(&out.join("evidence/scan-a/index.html")), scan_inode);
+    let v = common::evidentia(&["verify", out_s]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
 
     // Another --today: a full build (expiries and due dates are shown against it).
     let later = f.run(&["build", "--today", "2026-11-28", "-o", out_s]);

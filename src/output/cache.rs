@@ -14,6 +14,7 @@ use super::manifest::{MANIFEST, Manifest, SIGNATURE};
 use crate::integrity::FileDigest;
 use crate::integrity::digest::hex;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// First line of the cache file; a file with any other is ignored.
@@ -101,6 +102,33 @@ pub fn up_to_date(out: &Path, key: &BuildKey, signed: bool) -> Option<Manifest> 
         return None;
     }
     Some(manifest)
+}
+
+/// The files of `out` that a build may hard-link instead of writing again, each with its
+/// SHA-256 and size: those of the last build's manifest, provided the folder is exactly as
+/// that build left it (the stamp in the cache matches, whatever the key). A page whose
+/// new bytes have the same digest is linked, so an unchanged page is not rewritten.
+pub fn reusable(out: &Path) -> Option<HashMap<String, (String, u64)>> {
+    let text = std::fs::read_to_string(cache_path(out)).ok()?;
+    let mut lines = text.lines();
+    if lines.next() != Some(HEADER) {
+        return None;
+    }
+    let _key = lines.next()?;
+    let stamp = lines.next()?.strip_prefix("folder ")?;
+    if tree_stamp(out)? != stamp {
+        return None;
+    }
+    let manifest: Manifest =
+        serde_json::from_slice(&std::fs::read(out.join(MANIFEST)).ok()?).ok()?;
+    Some(
+        manifest
+            .files
+            .into_iter()
+            .filter(|f| crate::integrity::verify::is_clean(&f.path))
+            .map(|f| (f.path, (f.sha256, f.bytes)))
+            .collect(),
+    )
 }
 
 /// Records that the folder `staged` (about to be swapped in as `out`) is the build of
