@@ -244,6 +244,7 @@ fn build_site_on_pool(
         signer: key.map(|k| k.verifying_key().to_bytes()),
     });
     if let Some(manifest) = output::cache::up_to_date(&out_dir, &cache_key, key.is_some()) {
+        output::clear_leftovers(&out_dir);
         t.lap("cached");
         return Ok(Built {
             checked,

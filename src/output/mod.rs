@@ -282,6 +282,15 @@ fn remove_tree(dir: &Path) {
     }
 }
 
+/// Removes the staging folders that killed builds left beside `out` (a build that finds
+/// the site up to date creates none, so it clears them here).
+pub fn clear_leftovers(out: &Path) {
+    let parent = out.parent().unwrap_or(Path::new("."));
+    if let Some(name) = out.file_name() {
+        remove_leftovers(parent, &name.to_string_lossy());
+    }
+}
+
 /// Removes staging and old folders that a killed build left behind, unless the process
 /// that made them is still running.
 fn remove_leftovers(parent: &Path, name: &str) {
