@@ -35,12 +35,26 @@ fn write_site(root: &Path, n: usize, edition: &str) {
 }
 
 fn build(root: &Path, out: &Path) -> std::process::Output {
-    Command::new(BIN)
-        .args(["build", "--quiet", "--today", "2026-11-27", "-o"])
+    build_on(root, out, None)
+}
+
+/// A build on `threads` rayon threads (the default when `None`).
+fn build_on(root: &Path, out: &Path, threads: Option<&str>) -> std::process::Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["build", "--quiet", "--today", "2026-11-27", "-o"])
         .arg(out)
-        .arg(root)
-        .output()
-        .expect("run evidentia")
+        .arg(root);
+    if let Some(n) = threads {
+        cmd.env("RAYON_NUM_THREADS", n);
+    }
+    cmd.output().expect("run evidentia")
+}
+
+fn built(run: &std::process::Output) -> bool {
+    if !run.status.success() {
+        eprintln!("{}", String::from_utf8_lossy(&run.stderr));
+    }
+    run.status.success()
 }
 
 fn leftovers(parent: &Path) -> Vec<String> {
@@ -132,18 +146,7 @@ fn output_is_byte_identical_with_one_thread_and_with_two() {
     let mut sites = Vec::new();
     for threads in ["1", "2"] {
         let out = tmp.path().join(format!("t{threads}"));
-        let run = Command::new(BIN)
-            .args(["build", "--quiet", "--today", "2026-11-27", "-o"])
-            .arg(&out)
-            .arg(demo_root())
-            .env("RAYON_NUM_THREADS", threads)
-            .output()
-            .expect("run");
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        assert!(built(&build_on(&demo_root(), &out, Some(threads))));
         sites.push(tree(&out));
     }
     assert!(sites[0].len() > 100, "the demo site has its pages");
@@ -165,18 +168,7 @@ fn generated_site_is_byte_identical_across_thread_counts_and_runs() {
     let mut sites = Vec::new();
     for (i, threads) in ["1", "2", "2"].iter().enumerate() {
         let out = tmp.path().join(format!("o{i}"));
-        let run = Command::new(BIN)
-            .args(["build", "--quiet", "--today", "2026-11-27", "-o"])
-            .arg(&out)
-            .arg(&root)
-            .env("RAYON_NUM_THREADS", threads)
-            .output()
-            .expect("run");
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        assert!(built(&build_on(&root, &out, Some(threads))));
         sites.push(tree(&out));
     }
     assert!(sites[0] == sites[1] && sites[1] == sites[2]);
