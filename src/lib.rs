@@ -214,7 +214,17 @@ pub fn build_site_signed(
     options: &Options,
     key: Option<&ed25519_dalek::SigningKey>,
 ) -> Result<Built, Error> {
-    with_pool(|| build_site_on_pool(root, out, options, key))
+    with_pool(|| build_site_on_pool(root, out, options, key, false))
+}
+
+/// [`build_site`] for `serve`, which keeps running: the replaced site is deleted in the
+/// background, so the new one is announced (and open pages reload) as soon as it is in.
+pub(crate) fn build_site_serving(
+    root: &Path,
+    out: &Path,
+    options: &Options,
+) -> Result<Built, Error> {
+    with_pool(|| build_site_on_pool(root, Some(out), options, None, true))
 }
 
 fn build_site_on_pool(
@@ -222,6 +232,7 @@ fn build_site_on_pool(
     out: Option<&Path>,
     options: &Options,
     key: Option<&ed25519_dalek::SigningKey>,
+    background_cleanup: bool,
 ) -> Result<Built, Error> {
     let mut checked = check_site_on_pool(root, options)?;
     let out_dir = match out {
@@ -260,6 +271,11 @@ fn build_site_on_pool(
         .with_signer(key.cloned())
         .with_cache_key(cache_key)
         .with_reuse(output::cache::reusable(&out_dir).unwrap_or_default());
+    let staging = if background_cleanup {
+        staging.with_background_cleanup()
+    } else {
+        staging
+    };
     let result = render_site(&checked, options, &|artifact| match artifact {
         render::Artifact::Bytes { path, bytes } => staging.write(&path, &bytes),
         render::Artifact::Copy { path, from } => staging.copy(&path, &from),

@@ -18,9 +18,15 @@ struct Server {
 
 impl Server {
     fn start(site: &Fixture) -> Server {
+        Server::start_in(site, &std::env::temp_dir())
+    }
+
+    /// Starts serve with `tmp` as its temporary folder's parent (`TMPDIR`).
+    fn start_in(site: &Fixture, tmp: &std::path::Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_evidentia"))
             .args(["serve", "--port", "0", "--today", "2026-11-01"])
             .arg(site.root())
+            .env("TMPDIR", tmp)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -291,8 +297,9 @@ fn stopping_does_not_wait_for_a_running_rebuild() {
             &item("scan", &format!("x{i}")),
         );
     }
+    let tmp = tempfile::tempdir().unwrap();
     let started = Instant::now();
-    let server = Server::start(&f);
+    let server = Server::start_in(&f, tmp.path());
     let first_build = started.elapsed();
     f.file(
         "content/about.md",
@@ -309,4 +316,11 @@ fn stopping_does_not_wait_for_a_running_rebuild() {
         took < Duration::from_secs(2).min(first_build / 2),
         "stopping took {took:?}; a build takes {first_build:?}"
     );
+    // And the temporary folder is gone, though the abandoned rebuild was writing into it.
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }

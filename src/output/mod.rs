@@ -67,6 +67,9 @@ pub struct Staging {
     /// Files of the current output that may be linked instead of written: path to digest
     /// and size ([`cache::reusable`]).
     previous: std::collections::HashMap<String, (String, u64)>,
+    /// Delete the replaced site on a thread of its own instead of before `commit`
+    /// returns (for `serve`, which lives on: its pages reload sooner).
+    background_cleanup: bool,
     committed: bool,
 }
 
@@ -93,6 +96,7 @@ impl Staging {
             signer: None,
             cache_key: None,
             previous: std::collections::HashMap::new(),
+            background_cleanup: false,
             committed: false,
         })
     }
@@ -131,9 +135,28 @@ impl Staging {
         self
     }
 
+    /// Deletes the replaced site in the background after the swap, so `commit` returns
+    /// as soon as the new site is in place. Only for a process that keeps running (the
+    /// next build removes whatever a finished process left).
+    pub fn with_background_cleanup(mut self) -> Staging {
+        self.background_cleanup = true;
+        self
+    }
+
     /// Writes one file (safe to call from many threads).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.target(rel)?;
+        // A staging folder removed under a running build (serve stopping mid-rebuild)
+        // ends the build; creating the missing folders would bring it back.
+        if !self.dir.is_dir() {
+            return Err(OutputError::Io {
+                path: self.dir.clone(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the staging folder was removed while the build ran",
+                ),
+            });
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
@@ -203,8 +226,17 @@ impl Staging {
         if let Some(key) = &self.cache_key {
             cache::record(&self.out, &self.dir, key);
         }
-        swap_in(&self.dir, &self.out)?;
+        let replaced = swap_in(&self.dir, &self.out)?;
         self.committed = true;
+        if let Some(old) = replaced {
+            match self.background_cleanup.then(|| trash_name(&self.out)) {
+                // Renamed first, so the next build's staging folder (same name) is free.
+                Some(trash) if std::fs::rename(&old, &trash).is_ok() => {
+                    std::thread::spawn(move || remove_tree(&trash));
+                }
+                _ => remove_tree(&old),
+            }
+        }
         Ok(manifest)
     }
 }
@@ -221,41 +253,49 @@ impl Drop for Staging {
 /// in one atomic rename (Linux `RENAME_EXCHANGE`): at every instant `out` is either the
 /// whole old site or the whole new one, even if the process is killed, and a server
 /// reading it never sees it missing. Elsewhere the old folder is renamed aside first.
-/// The old site ends up at `new` (or an `-old` sibling) and is removed.
-fn swap_in(new: &Path, out: &Path) -> Result<(), OutputError> {
-    if out.exists() {
-        #[cfg(target_os = "linux")]
-        {
-            use rustix::fs::{CWD, RenameFlags, renameat_with};
-            if renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE).is_ok() {
-                // `new` now holds the old site. The new one is published whatever
-                // happens next: a folder that cannot be removed (or a kill before it is
-                // gone) is a staging leftover, which the next build removes.
-                remove_tree(new);
-                return Ok(());
-            }
-        }
-        let old = new.with_file_name(
-            new.file_name()
-                .map(|n| {
-                    n.to_string_lossy()
-                        .replace("evidentia-staging", "evidentia-old")
-                })
-                .unwrap_or_default(),
-        );
-        std::fs::rename(out, &old).map_err(io(out))?;
-        if let Err(e) = std::fs::rename(new, out) {
-            let _ = std::fs::rename(&old, out);
-            return Err(OutputError::Io {
-                path: out.to_path_buf(),
-                source: e,
-            });
-        }
-        let _ = std::fs::remove_dir_all(&old);
-        Ok(())
-    } else {
-        std::fs::rename(new, out).map_err(io(out))
+/// Returns the folder now holding the old site, for the caller to remove (a kill before
+/// it is gone leaves a staging or old folder, which the next build removes).
+fn swap_in(new: &Path, out: &Path) -> Result<Option<PathBuf>, OutputError> {
+    if !out.exists() {
+        std::fs::rename(new, out).map_err(io(out))?;
+        return Ok(None);
     }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(Some(new.to_path_buf()));
+        }
+    }
+    let old = new.with_file_name(
+        new.file_name()
+            .map(|n| {
+                n.to_string_lossy()
+                    .replace("evidentia-staging", "evidentia-old")
+            })
+            .unwrap_or_default(),
+    );
+    std::fs::rename(out, &old).map_err(io(out))?;
+    if let Err(e) = std::fs::rename(new, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(OutputError::Io {
+            path: out.to_path_buf(),
+            source: e,
+        });
+    }
+    Ok(Some(old))
+}
+
+/// A fresh name beside `out` for a replaced site being deleted in the background:
+/// `.NAME.evidentia-old-PID-N`, which [`remove_leftovers`] leaves alone while this
+/// process runs and removes after.
+fn trash_name(out: &Path) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".to_owned(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.evidentia-old-{}-{n}", std::process::id()))
 }
 
 /// Removes a folder and everything in it, files in parallel: deleting the old copy of a
@@ -305,8 +345,17 @@ fn remove_leftovers(parent: &Path, name: &str) {
         else {
             continue;
         };
-        let alive = rest.parse::<u32>().is_ok_and(|pid| {
-            pid != std::process::id() && Path::new(&format!("/proc/{pid}")).exists()
+        // `PID-N` is a replaced site this process may still be deleting in the background.
+        let (pid, in_background) = match rest.split_once('-') {
+            Some((pid, _)) => (pid, true),
+            None => (rest, false),
+        };
+        let alive = pid.parse::<u32>().is_ok_and(|pid| {
+            if pid == std::process::id() {
+                in_background
+            } else {
+                Path::new(&format!("/proc/{pid}")).exists()
+            }
         });
         if !alive {
             let _ = std::fs::remove_dir_all(entry.path());
@@ -368,6 +417,44 @@ mod tests {
         let s = Staging::create(&tmp.path().join("public")).unwrap();
         assert!(!stale.exists());
         drop(s);
+    }
+
+    #[test]
+    fn a_replaced_site_can_be_deleted_in_the_background() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::create(&out).unwrap();
+        s.write("index.html", b"old").unwrap();
+        s.commit().unwrap();
+        for round in ["new", "newer"] {
+            let s = Staging::create(&out).unwrap().with_background_cleanup();
+            s.write("index.html", round.as_bytes()).unwrap();
+            s.commit().unwrap();
+            assert_eq!(
+                std::fs::read(out.join("index.html")).unwrap(),
+                round.as_bytes()
+            );
+        }
+        // The deletions finish on their own; nothing but the site is left.
+        let only_public = || {
+            std::fs::read_dir(tmp.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .all(|n| n == "public")
+        };
+        let start = std::time::Instant::now();
+        while !only_public() {
+            assert!(
+                start.elapsed().as_secs() < 10,
+                "the old sites were not deleted"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // One left by a process that is gone (pid 999999999) is removed by the next build.
+        let stale = tmp.path().join(".public.evidentia-old-999999999-3");
+        std::fs::create_dir(&stale).unwrap();
+        drop(Staging::create(&out).unwrap());
+        assert!(!stale.exists());
     }
 
     #[test]

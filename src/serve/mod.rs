@@ -150,11 +150,11 @@ pub fn serve(opts: ServeOptions, report: Reporter) -> Result<(), ServeError> {
     result
 }
 
-/// Removes serve's temporary folder, retrying briefly in case an abandoned rebuild was
-/// still creating files in it.
+/// Removes serve's temporary folder, retrying for up to a second while an abandoned
+/// rebuild notices that its staging folder is gone (its next write fails).
 fn remove_temp(temp: tempfile::TempDir) {
     let path = temp.keep();
-    for _ in 0..5 {
+    for _ in 0..50 {
         if std::fs::remove_dir_all(&path).is_ok() || !path.exists() {
             return;
         }

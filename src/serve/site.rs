@@ -57,7 +57,7 @@ impl SiteState {
     /// otherwise keeps the last good site and sets the overlay. Tells open pages to reload
     /// either way. `since` is when the change was seen.
     pub fn rebuild(&self, report: &Reporter, since: Instant) {
-        let overlay = match crate::build_site(&self.root, Some(&self.out), &self.options) {
+        let overlay = match crate::build_site_serving(&self.root, &self.out, &self.options) {
             Ok(built) => {
                 report(Event::Built {
                     built: &built,
