@@ -214,7 +214,7 @@ pub fn build_site_signed(
     options: &Options,
     key: Option<&ed25519_dalek::SigningKey>,
 ) -> Result<Built, Error> {
-    with_pool(|| build_site_on_pool(root, out, options, key, false))
+    with_pool(|| build_site_on_pool(root, out, options, key, None))
 }
 
 /// [`build_site`] for `serve`, which keeps running: the replaced site is deleted in the
@@ -223,8 +223,9 @@ pub(crate) fn build_site_serving(
     root: &Path,
     out: &Path,
     options: &Options,
+    cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) -> Result<Built, Error> {
-    with_pool(|| build_site_on_pool(root, Some(out), options, None, true))
+    with_pool(|| build_site_on_pool(root, Some(out), options, None, Some(cancel)))
 }
 
 fn build_site_on_pool(
@@ -232,7 +233,7 @@ fn build_site_on_pool(
     out: Option<&Path>,
     options: &Options,
     key: Option<&ed25519_dalek::SigningKey>,
-    background_cleanup: bool,
+    serving: Option<&std::sync::Arc<std::sync::atomic::AtomicBool>>,
 ) -> Result<Built, Error> {
     let mut checked = check_site_on_pool(root, options)?;
     let out_dir = match out {
@@ -266,15 +267,22 @@ fn build_site_on_pool(
             }),
         });
     }
-    let staging = output::Staging::create(&out_dir)?
-        .with_provenance(provenance)
-        .with_signer(key.cloned())
-        .with_cache_key(cache_key)
-        .with_reuse(output::cache::reusable(&out_dir).unwrap_or_default());
-    let staging = if background_cleanup {
-        staging.with_background_cleanup()
+    let staging = if serving.is_some() {
+        output::Staging::create_in_existing(&out_dir)?
     } else {
-        staging
+        output::Staging::create(&out_dir)?
+    }
+    .with_provenance(provenance)
+    .with_signer(key.cloned())
+    .with_cache_key(cache_key)
+    .with_reuse(output::cache::reusable(&out_dir).unwrap_or_default());
+    // serve keeps running (the old site can go in the background) and may stop
+    // mid-build (the build must then stop writing).
+    let staging = match serving {
+        Some(cancel) => staging
+            .with_background_cleanup()
+            .with_cancel(cancel.clone()),
+        None => staging,
     };
     let result = render_site(&checked, options, &|artifact| match artifact {
         render::Artifact::Bytes { path, bytes } => staging.write(&path, &bytes),

@@ -311,9 +311,9 @@ fn stopping_does_not_wait_for_a_running_rebuild() {
     let status = server.stop();
     let took = stopping.elapsed();
     assert!(status.success(), "{status:?}");
-    // Without abandoning the rebuild, stopping waits for it: most of a full build.
+    // Without abandoning the rebuild, stopping waits out the rest of it: most of a build.
     assert!(
-        took < Duration::from_secs(2).min(first_build / 2),
+        took < first_build / 2,
         "stopping took {took:?}; a build takes {first_build:?}"
     );
     // And the temporary folder is gone, though the abandoned rebuild was writing into it.

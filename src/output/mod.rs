@@ -70,6 +70,8 @@ pub struct Staging {
     /// Delete the replaced site on a thread of its own instead of before `commit`
     /// returns (for `serve`, which lives on: its pages reload sooner).
     background_cleanup: bool,
+    /// Set by the owner (serve, stopping) to end this build: every later write fails.
+    cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     committed: bool,
 }
 
@@ -79,6 +81,27 @@ impl Staging {
     pub fn create(out: &Path) -> Result<Staging, OutputError> {
         let parent = out.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(io(parent))?;
+        Staging::create_in(out, parent)
+    }
+
+    /// [`Staging::create`] for an output folder whose parent must already exist (serve's
+    /// temporary folder): a rebuild abandoned when serve stops must not bring back the
+    /// folder being removed.
+    pub fn create_in_existing(out: &Path) -> Result<Staging, OutputError> {
+        let parent = out.parent().unwrap_or(Path::new("."));
+        if !parent.is_dir() {
+            return Err(OutputError::Io {
+                path: parent.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the folder holding the output is gone",
+                ),
+            });
+        }
+        Staging::create_in(out, parent)
+    }
+
+    fn create_in(out: &Path, parent: &Path) -> Result<Staging, OutputError> {
         let name = out
             .file_name()
             .map_or_else(|| "public".to_owned(), |n| n.to_string_lossy().into_owned());
@@ -97,6 +120,7 @@ impl Staging {
             cache_key: None,
             previous: std::collections::HashMap::new(),
             background_cleanup: false,
+            cancel: None,
             committed: false,
         })
     }
@@ -143,17 +167,28 @@ impl Staging {
         self
     }
 
+    /// Ends the build when `cancel` is set: writes fail from then on, so a build
+    /// abandoned by a stopping server writes nothing more into the folder being removed.
+    pub fn with_cancel(mut self, cancel: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Staging {
+        self.cancel = Some(cancel);
+        self
+    }
+
     /// Writes one file (safe to call from many threads).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.target(rel)?;
         // A staging folder removed under a running build (serve stopping mid-rebuild)
         // ends the build; creating the missing folders would bring it back.
-        if !self.dir.is_dir() {
+        let cancelled = self
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst));
+        if cancelled || !self.dir.is_dir() {
             return Err(OutputError::Io {
                 path: self.dir.clone(),
                 source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "the staging folder was removed while the build ran",
+                    std::io::ErrorKind::Interrupted,
+                    "the build was stopped, or its staging folder removed, while it ran",
                 ),
             });
         }

@@ -141,7 +141,8 @@ pub fn serve(opts: ServeOptions, report: Reporter) -> Result<(), ServeError> {
     ));
     let started = Instant::now();
     state.rebuild(&report, started);
-    let result = runtime.block_on(run(&opts, &root, state, report));
+    let result = runtime.block_on(run(&opts, &root, state.clone(), report));
+    state.stop_rebuilds();
     // Streams and the watcher are gone. A rebuild still running on a blocking thread is
     // not waited for (Ctrl-C must not wait out a full build of a large site): it is left
     // to die with the process, and the folder it writes into goes now.
@@ -154,6 +155,8 @@ pub fn serve(opts: ServeOptions, report: Reporter) -> Result<(), ServeError> {
 /// rebuild notices that its staging folder is gone (its next write fails).
 fn remove_temp(temp: tempfile::TempDir) {
     let path = temp.keep();
+    // A write that began before the rebuild was told to stop finishes first.
+    std::thread::sleep(Duration::from_millis(50));
     for _ in 0..50 {
         if std::fs::remove_dir_all(&path).is_ok() || !path.exists() {
             return;

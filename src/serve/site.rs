@@ -22,6 +22,8 @@ pub struct SiteState {
     /// Bumped after every rebuild, good or bad; open pages reload when it changes.
     generation: AtomicU64,
     reload: tokio::sync::broadcast::Sender<u64>,
+    /// Set when serve stops: a rebuild still running stops writing.
+    stopping: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl SiteState {
@@ -35,6 +37,7 @@ impl SiteState {
             overlay: RwLock::new(None),
             generation: AtomicU64::new(0),
             reload,
+            stopping: std::sync::Arc::default(),
         }
     }
 
@@ -48,6 +51,13 @@ impl SiteState {
         self.overlay.read().ok().and_then(|o| o.clone())
     }
 
+    /// Makes a rebuild still running stop writing (serve is stopping and removes the
+    /// folder it writes into).
+    pub fn stop_rebuilds(&self) {
+        self.stopping
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
     /// A receiver of rebuild notifications (the generation number).
     pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<u64> {
         self.reload.subscribe()
@@ -57,19 +67,20 @@ impl SiteState {
     /// otherwise keeps the last good site and sets the overlay. Tells open pages to reload
     /// either way. `since` is when the change was seen.
     pub fn rebuild(&self, report: &Reporter, since: Instant) {
-        let overlay = match crate::build_site_serving(&self.root, &self.out, &self.options) {
-            Ok(built) => {
-                report(Event::Built {
-                    built: &built,
-                    elapsed: since.elapsed(),
-                });
-                overlay_for(&built)
-            }
-            Err(e) => {
-                report(Event::Failed(&e));
-                Some(overlay_html(&[], Some(&e.to_string())))
-            }
-        };
+        let overlay =
+            match crate::build_site_serving(&self.root, &self.out, &self.options, &self.stopping) {
+                Ok(built) => {
+                    report(Event::Built {
+                        built: &built,
+                        elapsed: since.elapsed(),
+                    });
+                    overlay_for(&built)
+                }
+                Err(e) => {
+                    report(Event::Failed(&e));
+                    Some(overlay_html(&[], Some(&e.to_string())))
+                }
+            };
         if let Ok(mut o) = self.overlay.write() {
             *o = overlay;
         }
