@@ -255,7 +255,14 @@ fn build_site_on_pool(
         git_commit: provenance.git_commit.as_deref(),
         signer: key.map(|k| k.verifying_key().to_bytes()),
     });
-    if let Some(manifest) = output::cache::up_to_date(&out_dir, &cache_key, key.is_some()) {
+    // The folder is read once: to see whether it is already this build, and otherwise
+    // which of its files the new build may link instead of writing.
+    let previous = output::cache::Previous::read(&out_dir);
+    if let Some(manifest) = previous
+        .as_ref()
+        .and_then(|p| p.up_to_date(&out_dir, &cache_key, key.is_some()))
+        .cloned()
+    {
         output::clear_leftovers(&out_dir);
         t.lap("cached");
         return Ok(Built {
@@ -275,7 +282,11 @@ fn build_site_on_pool(
     .with_provenance(provenance)
     .with_signer(key.cloned())
     .with_cache_key(cache_key)
-    .with_reuse(output::cache::reusable(&out_dir).unwrap_or_default());
+    .with_reuse(
+        previous
+            .map(output::cache::Previous::reusable)
+            .unwrap_or_default(),
+    );
     // serve keeps running (the old site can go in the background) and may stop
     // mid-build (the build must then stop writing).
     let staging = match serving {

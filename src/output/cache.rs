@@ -82,53 +82,50 @@ pub fn cache_path(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}.evidentia-cache"))
 }
 
-/// The manifest of `out` if the folder is exactly what the build of `key` wrote: the
-/// cache names this key, and every file in the folder has the path, size and modification
-/// time it had when that build wrote it (a file added, deleted, resized or rewritten since
-/// means a full build, which puts the site back as built).
-pub fn up_to_date(out: &Path, key: &BuildKey, signed: bool) -> Option<Manifest> {
-    let text = std::fs::read_to_string(cache_path(out)).ok()?;
-    let mut lines = text.lines();
-    if lines.next() != Some(HEADER) || lines.next() != Some(&format!("key {}", key.0)) {
-        return None;
-    }
-    let stamp = lines.next()?.strip_prefix("folder ")?;
-    if tree_stamp(out)? != stamp {
-        return None;
-    }
-    let manifest: Manifest =
-        serde_json::from_slice(&std::fs::read(out.join(MANIFEST)).ok()?).ok()?;
-    if signed && !out.join(SIGNATURE).is_file() {
-        return None;
-    }
-    Some(manifest)
+/// What the last build left in an output folder, read once per build: the key it was
+/// built with and its manifest. Only given when the folder is exactly as that build left
+/// it: every file has the path, size and modification time stamped just before the swap
+/// (a file added, deleted, resized or rewritten since means there is nothing to go on).
+#[derive(Debug)]
+pub struct Previous {
+    key: String,
+    manifest: Manifest,
 }
 
-/// The files of `out` that a build may hard-link instead of writing again, each with its
-/// SHA-256 and size: those of the last build's manifest, provided the folder is exactly as
-/// that build left it (the stamp in the cache matches, whatever the key). A page whose
-/// new bytes have the same digest is linked, so an unchanged page is not rewritten.
-pub fn reusable(out: &Path) -> Option<HashMap<String, (String, u64)>> {
-    let text = std::fs::read_to_string(cache_path(out)).ok()?;
-    let mut lines = text.lines();
-    if lines.next() != Some(HEADER) {
-        return None;
+impl Previous {
+    /// The last build of `out`, if its cache is there and the folder is untouched.
+    pub fn read(out: &Path) -> Option<Previous> {
+        let text = std::fs::read_to_string(cache_path(out)).ok()?;
+        let mut lines = text.lines();
+        if lines.next() != Some(HEADER) {
+            return None;
+        }
+        let key = lines.next()?.strip_prefix("key ")?.to_owned();
+        let stamp = lines.next()?.strip_prefix("folder ")?;
+        if tree_stamp(out)? != stamp {
+            return None;
+        }
+        let manifest = serde_json::from_slice(&std::fs::read(out.join(MANIFEST)).ok()?).ok()?;
+        Some(Previous { key, manifest })
     }
-    let _key = lines.next()?;
-    let stamp = lines.next()?.strip_prefix("folder ")?;
-    if tree_stamp(out)? != stamp {
-        return None;
+
+    /// The folder's manifest if it is the very build of `key` (and signed, when the new
+    /// build would be): then there is nothing to write.
+    pub fn up_to_date(&self, out: &Path, key: &BuildKey, signed: bool) -> Option<&Manifest> {
+        let signature_ok = !signed || out.join(SIGNATURE).is_file();
+        (self.key == key.0 && signature_ok).then_some(&self.manifest)
     }
-    let manifest: Manifest =
-        serde_json::from_slice(&std::fs::read(out.join(MANIFEST)).ok()?).ok()?;
-    Some(
-        manifest
+
+    /// The folder's files a new build may hard-link instead of writing again, each with
+    /// its SHA-256 and size: a page whose new bytes have the same digest is linked.
+    pub fn reusable(self) -> HashMap<String, (String, u64)> {
+        self.manifest
             .files
             .into_iter()
             .filter(|f| crate::integrity::verify::is_clean(&f.path))
             .map(|f| (f.path, (f.sha256, f.bytes)))
-            .collect(),
-    )
+            .collect()
+    }
 }
 
 /// Records that the folder `staged` (about to be swapped in as `out`) is the build of
@@ -206,6 +203,10 @@ mod tests {
         assert_eq!(BuildKey::new(&parts(&two)), BuildKey::new(&parts(&swapped)));
     }
 
+    fn up_to_date(out: &Path, key: &BuildKey, signed: bool) -> Option<Manifest> {
+        Previous::read(out)?.up_to_date(out, key, signed).cloned()
+    }
+
     #[test]
     fn a_cache_holds_only_for_the_folder_it_describes() {
         let tmp = tempfile::tempdir().unwrap();
@@ -222,6 +223,8 @@ mod tests {
         assert!(up_to_date(&out, &key, false).is_none(), "no cache yet");
         record(&out, &out, &key);
         assert_eq!(up_to_date(&out, &key, false), Some(manifest));
+        let reusable = Previous::read(&out).unwrap().reusable();
+        assert_eq!(reusable["index.html"].1, 2);
         assert!(up_to_date(&out, &key, true).is_none(), "no signature there");
         let other = BuildKey::new(&parts(&[]));
         assert!(up_to_date(&out, &other, false).is_none());

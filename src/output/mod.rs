@@ -177,18 +177,18 @@ impl Staging {
     /// Writes one file (safe to call from many threads).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.target(rel)?;
-        // A staging folder removed under a running build (serve stopping mid-rebuild)
-        // ends the build; creating the missing folders would bring it back.
+        // A build told to stop (serve stopping mid-rebuild) writes nothing more:
+        // creating folders would bring back the one being removed.
         let cancelled = self
             .cancel
             .as_ref()
             .is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst));
-        if cancelled || !self.dir.is_dir() {
+        if cancelled {
             return Err(OutputError::Io {
                 path: self.dir.clone(),
                 source: std::io::Error::new(
                     std::io::ErrorKind::Interrupted,
-                    "the build was stopped, or its staging folder removed, while it ran",
+                    "the build was stopped while it ran",
                 ),
             });
         }
