@@ -84,6 +84,8 @@ pub struct Checked {
     /// Every learner's verdicts on the rubrics.
     pub coverage: coverage::Coverage,
     config_text: String,
+    /// The load stage's own diagnostics, for a check that reloads only what changed.
+    load_diagnostics: Vec<Diagnostic>,
     theme: Option<render::Theme>,
 }
 
@@ -123,6 +125,15 @@ pub(crate) fn with_pool<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     }
 }
 
+/// Frees `value` on a thread of its own (or here, when no thread can be started). Why:
+/// serve's rebuilds replace large structures (a model of 20,000 files, its graph), and
+/// freeing them is no part of what the reader waits for.
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("evidentia-free".to_owned())
+        .spawn(move || drop(value));
+}
+
 /// Loads, models, checks and links the site at `root`, and compiles its theme.
 pub fn check_site(root: &Path, options: &Options) -> Result<Checked, Error> {
     with_pool(|| check_site_on_pool(root, options))
@@ -132,11 +143,60 @@ fn check_site_on_pool(root: &Path, options: &Options) -> Result<Checked, Error> 
     let mut t = timings::Timings::start();
     let loaded = load::load(root)?;
     t.lap("load");
+    Ok(check_loaded(
+        loaded,
+        model::Reuse::default(),
+        None,
+        options,
+        t,
+    ))
+}
+
+/// Checks the site again after the files or folders in `changed` (absolute paths under
+/// content/ or evidence/) changed, reading and parsing only those: `previous` is the
+/// last check of the same root, taken apart. Why: `serve` does this on every save. A
+/// change to site.toml or a theme needs [`check_site`], which reads everything.
+pub(crate) fn check_site_again(
+    previous: Checked,
+    changed: &[PathBuf],
+    options: &Options,
+) -> Checked {
+    with_pool(|| {
+        let mut t = timings::Timings::start();
+        let parts = previous.site.into_parts(&previous.diagnostics);
+        drop_later((previous.graph, previous.coverage, previous.diagnostics));
+        let loaded = load::reload(
+            load::Loaded {
+                root: previous.root,
+                config: parts.config,
+                config_text: previous.config_text,
+                files: parts.sources,
+                others: parts.others,
+                diagnostics: previous.load_diagnostics,
+                inputs: parts.inputs,
+            },
+            changed,
+        );
+        t.lap("reload");
+        check_loaded(loaded, parts.reuse, Some(previous.theme), options, t)
+    })
+}
+
+/// The stages after loading. `theme` is the theme already compiled, when it cannot
+/// have changed.
+fn check_loaded(
+    loaded: load::Loaded,
+    reuse: model::Reuse,
+    theme: Option<Option<render::Theme>>,
+    options: &Options,
+    mut t: timings::Timings,
+) -> Checked {
     let root = loaded.root.clone();
     let config_text = loaded.config_text.clone();
+    let load_diagnostics = loaded.diagnostics.clone();
     let imported = import::import(loaded);
     t.lap("import");
-    let (site, mut diagnostics) = model::build(imported);
+    let (site, mut diagnostics) = model::build_reusing(imported, reuse);
     t.lap("model");
     diagnostics.extend(check::check(&site, options.today));
     let pages = site.pages.len() + site.items.len();
@@ -161,23 +221,27 @@ fn check_site_on_pool(root: &Path, options: &Options) -> Result<Checked, Error> 
     t.lap("coverage");
     let graph = link::Graph::build(&site, &diagnostics);
     t.lap("link");
-    let theme = match render::Theme::load(&root, &site.config.theme) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            diagnostics.extend(d);
-            None
-        }
+    let theme = match theme {
+        Some(Some(theme)) => Some(theme),
+        _ => match render::Theme::load(&root, &site.config.theme) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diagnostics.extend(d);
+                None
+            }
+        },
     };
     diag::sort(&mut diagnostics);
-    Ok(Checked {
+    Checked {
         root,
         site,
         graph,
         diagnostics,
         coverage,
         config_text,
+        load_diagnostics,
         theme,
-    })
+    }
 }
 
 /// What a build did.
@@ -194,8 +258,8 @@ pub struct Built {
 pub struct Written {
     /// The output folder.
     pub out_dir: PathBuf,
-    /// Its manifest.
-    pub manifest: output::Manifest,
+    /// Its manifest (shared: serve keeps it for the next rebuild).
+    pub manifest: std::sync::Arc<output::Manifest>,
     /// Nothing was written: the folder already held this very build (the build cache).
     pub up_to_date: bool,
 }
@@ -214,18 +278,7 @@ pub fn build_site_signed(
     options: &Options,
     key: Option<&ed25519_dalek::SigningKey>,
 ) -> Result<Built, Error> {
-    with_pool(|| build_site_on_pool(root, out, options, key, None))
-}
-
-/// [`build_site`] for `serve`, which keeps running: the replaced site is deleted in the
-/// background, so the new one is announced (and open pages reload) as soon as it is in.
-pub(crate) fn build_site_serving(
-    root: &Path,
-    out: &Path,
-    options: &Options,
-    cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>,
-) -> Result<Built, Error> {
-    with_pool(|| build_site_on_pool(root, Some(out), options, None, Some(cancel)))
+    with_pool(|| build_site_on_pool(root, out, options, key))
 }
 
 fn build_site_on_pool(
@@ -233,7 +286,6 @@ fn build_site_on_pool(
     out: Option<&Path>,
     options: &Options,
     key: Option<&ed25519_dalek::SigningKey>,
-    serving: Option<&std::sync::Arc<std::sync::atomic::AtomicBool>>,
 ) -> Result<Built, Error> {
     let mut checked = check_site_on_pool(root, options)?;
     let out_dir = match out {
@@ -269,32 +321,20 @@ fn build_site_on_pool(
             checked,
             written: Some(Written {
                 out_dir,
-                manifest,
+                manifest: manifest.into(),
                 up_to_date: true,
             }),
         });
     }
-    let staging = if serving.is_some() {
-        output::Staging::create_in_existing(&out_dir)?
-    } else {
-        output::Staging::create(&out_dir)?
-    }
-    .with_provenance(provenance)
-    .with_signer(key.cloned())
-    .with_cache_key(cache_key)
-    .with_reuse(
-        previous
-            .map(output::cache::Previous::reusable)
-            .unwrap_or_default(),
-    );
-    // serve keeps running (the old site can go in the background) and may stop
-    // mid-build (the build must then stop writing).
-    let staging = match serving {
-        Some(cancel) => staging
-            .with_background_cleanup()
-            .with_cancel(cancel.clone()),
-        None => staging,
-    };
+    let staging = output::Staging::create(&out_dir)?
+        .with_provenance(provenance)
+        .with_signer(key.cloned())
+        .with_cache_key(cache_key)
+        .with_reuse(
+            previous
+                .map(output::cache::Previous::reusable)
+                .unwrap_or_default(),
+        );
     let result = render_site(&checked, options, &|artifact| match artifact {
         render::Artifact::Bytes { path, bytes } => staging.write(&path, &bytes),
         render::Artifact::Copy { path, from } => staging.copy(&path, &from),
@@ -308,7 +348,7 @@ fn build_site_on_pool(
                 checked,
                 written: Some(Written {
                     out_dir,
-                    manifest,
+                    manifest: manifest.into(),
                     up_to_date: false,
                 }),
             })
@@ -346,18 +386,36 @@ pub(crate) fn render_site<E: Send>(
     options: &Options,
     sink: &(dyn Fn(render::Artifact<'_>) -> Result<(), E> + Sync),
 ) -> Result<(), render::RenderError<E>> {
+    render_site_since(checked, options, None, false, sink).map(|_| ())
+}
+
+/// [`render_site`], rendering again only what changed since an earlier build when
+/// `since` says what that build was, and keeping what the next such render needs when
+/// `remember` is set (serve).
+pub(crate) fn render_site_since<E: Send>(
+    checked: &Checked,
+    options: &Options,
+    since: Option<&render::Since<'_>>,
+    remember: bool,
+    sink: &(dyn Fn(render::Artifact<'_>) -> Result<(), E> + Sync),
+) -> Result<render::Report, render::RenderError<E>> {
     let Some(theme) = checked.theme.as_ref() else {
         return Err(render::RenderError::Diagnostics(Vec::new()));
     };
-    render::render(
+    let report = render::render(
         &checked.site,
         &checked.graph,
         theme,
         &checked.diagnostics,
         &checked.coverage,
         options.today,
+        since,
+        remember,
         sink,
     )?;
+    if report.restart {
+        return Ok(report);
+    }
     // The kinds' JSON Schemas, so editors can point at the published site.
     for kind in model::Kind::ALL {
         let path = format!("schemas/{}.schema.json", kind.name());
@@ -367,5 +425,5 @@ pub(crate) fn render_site<E: Send>(
         })
         .map_err(render::RenderError::Sink)?;
     }
-    Ok(())
+    Ok(report)
 }

@@ -2,6 +2,7 @@
 //! and its backlinks ("referenced by"), which packets reuse what (through `extends`), and
 //! which controls have evidence.
 
+pub mod affected;
 pub mod controls;
 pub mod packets;
 

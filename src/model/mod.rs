@@ -99,10 +99,127 @@ pub struct Site {
     pub inputs: Vec<crate::integrity::FileDigest>,
 }
 
+/// What one source file parsed into.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+enum Parsed {
+    Page(Page),
+    Item(Item),
+}
+
+/// Parsed files that the next build may take instead of parsing them again, each with
+/// the SHA-256 of the text it was parsed from. Why: `serve` rebuilds on every save, and
+/// parsing every file of a large site again is most of a small change's cost. Only a
+/// file that came through with no diagnostic at all is kept (its diagnostics would have
+/// to be kept too), and never a report a scan wraps or an imported item.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    /// Boxed: an item is almost a kilobyte, and each is moved in and out of the map.
+    files: std::collections::HashMap<String, (String, Box<Parsed>)>,
+}
+
+impl Reuse {
+    /// How many parsed files are kept.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// A site taken apart for the next build: what the load stage had, and what parsed.
+#[derive(Debug)]
+pub struct SiteParts {
+    /// site.toml.
+    pub config: SiteConfig,
+    /// The sources.
+    pub sources: Vec<SourceFile>,
+    /// The other files.
+    pub others: Vec<OtherFile>,
+    /// The inputs' digests.
+    pub inputs: Vec<crate::integrity::FileDigest>,
+    /// Pages and items the next build may take.
+    pub reuse: Reuse,
+}
+
+impl Site {
+    /// Takes the site apart for a build that reloads only what changed. `diagnostics` are
+    /// everything reported on it: a file named by any of them is parsed again.
+    pub fn into_parts(self, diagnostics: &[Diagnostic]) -> SiteParts {
+        let Site {
+            config,
+            pages,
+            items,
+            others,
+            registry,
+            sources,
+            inputs,
+        } = self;
+        crate::drop_later(registry);
+        let noisy: std::collections::HashSet<&str> =
+            diagnostics.iter().map(|d| d.file.as_str()).collect();
+        let sha = |rel: &str| {
+            inputs
+                .binary_search_by(|d| d.path.as_str().cmp(rel))
+                .ok()
+                .map(|i| inputs[i].sha256.clone())
+        };
+        let mut reuse = Reuse {
+            files: std::collections::HashMap::with_capacity(pages.len() + items.len()),
+        };
+        let mut twice = Vec::new();
+        let mut keep = |file: String, parsed: Parsed| {
+            if noisy.contains(file.as_str()) {
+                return;
+            }
+            if let Some(digest) = sha(&file)
+                && reuse
+                    .files
+                    .insert(file.clone(), (digest, Box::new(parsed)))
+                    .is_some()
+            {
+                twice.push(file);
+            }
+        };
+        for page in pages {
+            keep(page.file.clone(), Parsed::Page(page));
+        }
+        for item in items {
+            let imported = matches!(item.data.value, Value::Null);
+            let wraps = matches!(&item.body, kinds::Body::Scan(s) if s.report.is_some());
+            if !imported && !wraps {
+                keep(item.file.clone(), Parsed::Item(item));
+            }
+        }
+        // A file that made two things is parsed again: which one to keep is not known.
+        for file in twice {
+            reuse.files.remove(&file);
+        }
+        SiteParts {
+            config,
+            sources,
+            others,
+            inputs,
+            reuse,
+        }
+    }
+}
+
 /// Builds the model from loaded sources, parsing files in parallel. Returns the site
 /// and the diagnostics of this stage; a file with an error is left out of the site,
 /// never silently: its diagnostic says why.
 pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
+    build_reusing(imported, Reuse::default())
+}
+
+/// [`build`], taking from `reuse` every file whose text is the one it was parsed from.
+pub fn build_reusing(
+    imported: crate::import::Imported,
+    mut reuse: Reuse,
+) -> (Site, Vec<Diagnostic>) {
     let crate::import::Imported {
         loaded,
         items: imported_items,
@@ -118,34 +235,35 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
         ..
     } = loaded;
     diagnostics.extend(import_diagnostics);
-    #[allow(clippy::large_enum_variant)]
-    enum Parsed {
-        Page(Page),
-        Item(Item),
-    }
-    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files
-        .par_iter()
-        // Markdown under evidence/ is read only as a model card, which the import stage
-        // always claims (imported or reported): it is never a page.
+    // Markdown under evidence/ is read only as a model card, which the import stage
+    // always claims (imported or reported): it is never a page.
+    let native: Vec<(&SourceFile, Option<Box<Parsed>>)> = files
+        .iter()
         .filter(|f| {
             let card = f.format == Format::Markdown && f.area == crate::load::Area::Evidence;
             !card && !foreign.contains(&f.rel)
         })
-        .map(|f| match f.format {
-            Format::Markdown => {
-                let (page, mut diags) = parse_page(f);
-                match page {
-                    Some(p) if !p.front.draft && roadmap::is_roadmap(&p) => {
-                        let (module, d) = roadmap::module_item(p, &f.text);
-                        diags.extend(d);
-                        (module.map(Parsed::Item), diags)
-                    }
-                    page => (page.map(Parsed::Page), diags),
+        .map(|f| {
+            let taken = match reuse.files.remove(&f.rel) {
+                Some((sha, parsed))
+                    if inputs
+                        .binary_search_by(|d| d.path.as_str().cmp(&f.rel))
+                        .is_ok_and(|i| inputs[i].sha256 == sha) =>
+                {
+                    Some(parsed)
                 }
-            }
-            Format::Yaml | Format::Json => {
-                let (item, diags) = parse_item(f);
-                (item.map(Parsed::Item), diags)
+                _ => None,
+            };
+            (f, taken)
+        })
+        .collect();
+    let results: Vec<(Option<Box<Parsed>>, Vec<Diagnostic>)> = native
+        .into_par_iter()
+        .map(|(f, taken)| match taken {
+            Some(parsed) => (Some(parsed), Vec::new()),
+            None => {
+                let (parsed, diags) = parse_file(f);
+                (parsed.map(Box::new), diags)
             }
         })
         .collect();
@@ -153,7 +271,7 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
     let mut items = imported_items;
     for (parsed, diags) in results {
         diagnostics.extend(diags);
-        match parsed {
+        match parsed.map(|p| *p) {
             Some(Parsed::Page(p)) if !p.front.draft => pages.push(p),
             Some(Parsed::Page(_)) | None => {}
             Some(Parsed::Item(i)) => items.push(i),
@@ -173,6 +291,26 @@ pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
         inputs,
     };
     (site, diagnostics)
+}
+
+fn parse_file(f: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
+    match f.format {
+        Format::Markdown => {
+            let (page, mut diags) = parse_page(f);
+            match page {
+                Some(p) if !p.front.draft && roadmap::is_roadmap(&p) => {
+                    let (module, d) = roadmap::module_item(p, &f.text);
+                    diags.extend(d);
+                    (module.map(Parsed::Item), diags)
+                }
+                page => (page.map(Parsed::Page), diags),
+            }
+        }
+        Format::Yaml | Format::Json => {
+            let (item, diags) = parse_item(f);
+            (item.map(Parsed::Item), diags)
+        }
+    }
 }
 
 fn parse_item(f: &SourceFile) -> (Option<Item>, Vec<Diagnostic>) {

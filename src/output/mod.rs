@@ -6,6 +6,7 @@
 pub mod cache;
 mod guard;
 mod manifest;
+pub mod patch;
 
 pub use guard::check_output_dir;
 pub use manifest::{FORMAT, MANIFEST, Manifest, ManifestEntry, Provenance, SIGNATURE};
@@ -45,6 +46,22 @@ impl OutputError {
             OutputError::Refused { .. } => "E0601",
             OutputError::Clash(_) | OutputError::Io { .. } => "E0602",
         }
+    }
+}
+
+/// Refuses an output path that would leave the output folder.
+fn inside(rel: &str) -> Result<(), OutputError> {
+    let clean = !rel.is_empty()
+        && rel
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != ".." && !s.contains('\\'));
+    if clean {
+        Ok(())
+    } else {
+        Err(OutputError::Refused {
+            path: PathBuf::from(rel),
+            reason: "an output path must stay inside the output folder".to_owned(),
+        })
     }
 }
 
@@ -216,16 +233,7 @@ impl Staging {
     }
 
     fn target(&self, rel: &str) -> Result<PathBuf, OutputError> {
-        let clean = !rel.is_empty()
-            && rel
-                .split('/')
-                .all(|s| !s.is_empty() && s != "." && s != ".." && !s.contains('\\'));
-        if !clean {
-            return Err(OutputError::Refused {
-                path: PathBuf::from(rel),
-                reason: "an output path must stay inside the output folder".to_owned(),
-            });
-        }
+        inside(rel)?;
         Ok(self.dir.join(rel))
     }
 

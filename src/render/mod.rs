@@ -57,6 +57,51 @@ pub enum RenderError<E> {
     Sink(E),
 }
 
+/// What a rebuild that renders only some pages knows of the last build written (serve).
+/// Why: one saved file must not re-render 20,000 pages. A page of one thing (a content
+/// page, or an item that is not a packet or catalog) is rendered again only when it is
+/// in `entities`, which the caller fills from the link graph; every other page (lists,
+/// tags, packets, catalogs, controls, learners, home) has its template context hashed,
+/// and is rendered again only when the hash differs from the last build's.
+#[derive(Debug)]
+pub struct Since<'a> {
+    /// Ids of the pages and items whose pages must be rendered again.
+    pub entities: &'a std::collections::HashSet<String>,
+    /// The context hash of every hashed page of the last build, by page URL.
+    pub hashes: &'a HashMap<String, u64>,
+    /// The search records of the last build, by output path (when it had search).
+    pub records: &'a HashMap<String, crate::search::Record>,
+    /// [`Report::shape`] of the last build.
+    pub shape: (u64, u64),
+    /// Whether the theme may show the per-kind counts on any page (a site's own theme):
+    /// then a changed count renders everything. The built-in theme shows them on the
+    /// home page only, which is hashed.
+    pub counts_everywhere: bool,
+}
+
+/// What a render did, for the next one that renders only what changed.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every page's output path, rendered this time or not.
+    pub pages: Vec<String>,
+    /// How many pages were rendered (the rest were as in the last build).
+    pub rendered: usize,
+    /// The context hash of every hashed page, by page URL (empty unless asked for).
+    pub hashes: HashMap<String, u64>,
+    /// Every page's search record, by output path (empty unless asked for and the site
+    /// has search).
+    pub records: HashMap<String, crate::search::Record>,
+    /// Hashes of what every page shows (navigation, title, where portfolios are shown),
+    /// and of the per-kind counts.
+    pub shape: (u64, u64),
+    /// Nothing was rendered: what every page shows changed since [`Since`]'s build, so
+    /// the caller must render everything.
+    pub restart: bool,
+}
+
+/// Returned by a template in place of HTML when the page's context is the last build's.
+const UNCHANGED: &str = "\u{0}evidentia: unchanged\u{0}";
+
 /// One page to render: what and where.
 enum Job<'a> {
     Home,
@@ -117,8 +162,10 @@ pub fn render<E: Send>(
     diags: &[Diagnostic],
     coverage: &crate::coverage::Coverage,
     today: jiff::civil::Date,
+    incremental: Option<&Since<'_>>,
+    remember: bool,
     sink: &(dyn Fn(Artifact<'_>) -> Result<(), E> + Sync),
-) -> Result<(), RenderError<E>> {
+) -> Result<Report, RenderError<E>> {
     let features = Features {
         backlog: theme.has_template("backlog.html"),
         coverage: theme.has_template("coverage.html"),
@@ -185,6 +232,30 @@ pub fn render<E: Send>(
     }
     site_ctx.feed = site.config.base_url.is_some();
     let site_value = ser(&site_ctx);
+    let mut portfolios: Vec<(&&str, &String)> = learner_of.iter().collect();
+    portfolios.sort();
+    let shape = (
+        hash_of(&(
+            &site_ctx.title,
+            &site_ctx.base_url,
+            &site_ctx.generator,
+            &site_ctx.nav,
+            site_ctx.feed,
+            portfolios,
+        )),
+        hash_of(&site_ctx.kinds),
+    );
+    if let Some(since) = incremental {
+        // What every page shows changed: nothing can be kept.
+        let counts_changed = since.counts_everywhere && since.shape.1 != shape.1;
+        if since.shape.0 != shape.0 || counts_changed {
+            return Ok(Report {
+                shape,
+                restart: true,
+                ..Report::default()
+            });
+        }
+    }
     let mut kind_items: HashMap<Kind, Vec<&crate::model::Item>> = HashMap::new();
     for item in &site.items {
         kind_items.entry(item.header.kind).or_default().push(item);
@@ -249,12 +320,13 @@ pub fn render<E: Send>(
         );
     }
 
-    let renderer = PageRenderer {
+    let mut renderer = PageRenderer {
         site,
         graph,
         theme,
         diags,
         site_ctx: &site_ctx,
+        site_hash: hash_of(&site_value),
         site_value,
         index: views::Index::new(site, graph, coverage, today),
         features: &features,
@@ -268,15 +340,20 @@ pub fn render<E: Send>(
             .map(|p| (p.url.as_str(), p.title.as_str()))
             .collect(),
         today,
+        incremental,
+        hashes: remember.then(|| Mutex::new(HashMap::new())),
     };
     let records = Mutex::new(Vec::new());
     let text_limit = crate::search::text_limit(jobs.len());
-    let results: Vec<Result<String, RenderError<E>>> = jobs
+    let results: Vec<Result<(String, bool), RenderError<E>>> = jobs
         .par_iter()
         .map(|job| {
             let page = renderer
                 .job(job)
                 .map_err(|d| RenderError::Diagnostics(vec![d]))?;
+            if page.html == UNCHANGED {
+                return Ok((page.path, false));
+            }
             if features.search
                 && let Some(mut r) = page.record
                 && let Ok(mut records) = records.lock()
@@ -289,14 +366,18 @@ pub fn render<E: Send>(
                 bytes: Cow::Owned(page.html.into_bytes()),
             })
             .map_err(RenderError::Sink)?;
-            Ok(page.path)
+            Ok((page.path, true))
         })
         .collect();
     let mut template_diags = Vec::new();
     let mut written = Vec::with_capacity(results.len());
+    let mut rendered = 0;
     for r in results {
         match r {
-            Ok(path) => written.push(path),
+            Ok((path, fresh)) => {
+                rendered += usize::from(fresh);
+                written.push(path);
+            }
             Err(RenderError::Diagnostics(d)) => template_diags.extend(d),
             Err(e @ RenderError::Sink(_)) => return Err(e),
         }
@@ -312,8 +393,33 @@ pub fn render<E: Send>(
         path: "static/syntax.css".to_owned(),
         bytes: Cow::Owned(css.into_bytes()),
     }];
+    let mut report = Report {
+        rendered,
+        shape,
+        hashes: renderer
+            .hashes
+            .take()
+            .map(|h| h.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .unwrap_or_default(),
+        ..Report::default()
+    };
     if features.search {
-        let records = records.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut records = records.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(since) = incremental {
+            // A page not rendered again has the record it had.
+            let fresh: std::collections::HashSet<String> =
+                records.iter().map(|r| r.url.clone()).collect();
+            records.extend(
+                written
+                    .iter()
+                    .filter(|p| !fresh.contains(p.as_str()))
+                    .filter_map(|p| since.records.get(p.as_str()).cloned()),
+            );
+            records.sort_by(|a, b| a.url.cmp(&b.url));
+        }
+        if remember {
+            report.records = records.iter().map(|r| (r.url.clone(), r.clone())).collect();
+        }
         let bundle = crate::search::build(records).map_err(|e| {
             RenderError::Diagnostics(vec![
                 Diagnostic::error("E0613", crate::search::BUNDLE_DIR, e.to_string())
@@ -402,7 +508,9 @@ pub fn render<E: Send>(
     }
     files
         .into_par_iter()
-        .try_for_each(|a| sink(a).map_err(RenderError::Sink))
+        .try_for_each(|a| sink(a).map_err(RenderError::Sink))?;
+    report.pages = written;
+    Ok(report)
 }
 
 struct PageRenderer<'a> {
@@ -412,6 +520,8 @@ struct PageRenderer<'a> {
     diags: &'a [Diagnostic],
     site_ctx: &'a SiteCtx,
     site_value: Value,
+    /// [`hash_of`] the site value, for list keys.
+    site_hash: u64,
     index: views::Index<'a>,
     features: &'a Features,
     /// Portfolio id -> the learner page that shows it.
@@ -424,11 +534,90 @@ struct PageRenderer<'a> {
     /// Content page URL -> title, for breadcrumbs through parent pages.
     page_titles: HashMap<&'a str, &'a str>,
     today: jiff::civil::Date,
+    incremental: Option<&'a Since<'a>>,
+    /// Context hashes of the pages rendered, when the caller keeps them.
+    hashes: Option<Mutex<HashMap<String, u64>>>,
+}
+
+/// Whether a page shows one thing only (and what links to it or from it), so that
+/// [`Since::entities`] decides whether it is rendered again. Packets and catalogs show
+/// what other packets inherit and cover, far along the graph: their contexts are hashed.
+fn single<'a>(job: &Job<'a>) -> Option<(&'a str, String)> {
+    match job {
+        // The home page shows the per-kind counts.
+        Job::Page(p) if !p.url.is_empty() => Some((p.id.as_str(), url::output_file(&p.url))),
+        Job::Item(i) if !matches!(i.header.kind, Kind::Packet | Kind::Catalog) => {
+            Some((i.header.id.as_str(), url::output_file(&i.url())))
+        }
+        _ => None,
+    }
+}
+
+thread_local! {
+    /// Whether the page this thread renders has its context hashed (set per job; a job
+    /// runs on one thread from start to end).
+    static HASHED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A hash of a template context: equal contexts render equal pages.
+fn context_hash(ctx: &Value) -> u64 {
+    hash_of(ctx)
+}
+
+/// A hash of anything serialisable (0 when it cannot be serialised, which no two
+/// builds take as equal by accident: the caller compares whole contexts).
+fn hash_of<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
+    struct Hashing(std::hash::DefaultHasher);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            std::hash::Hasher::write(&mut self.0, buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(std::hash::DefaultHasher::new());
+    if serde_json::to_writer(&mut h, value).is_err() {
+        return 0;
+    }
+    std::hash::Hasher::finish(&h.0)
 }
 
 impl PageRenderer<'_> {
     fn job(&self, job: &Job<'_>) -> Result<Rendered, Diagnostic> {
         use crate::search::{Record, text};
+        if let Some(since) = self.incremental
+            && let Some((id, path)) = single(job)
+            && !since.entities.contains(id)
+        {
+            return Ok(Rendered {
+                path,
+                html: UNCHANGED.to_owned(),
+                record: None,
+            });
+        }
+        HASHED.set(self.hashes.is_some() && single(job).is_none());
+        if let Some(hashes) = &self.hashes
+            && let Some((url, key)) = self.list_key(job)
+        {
+            // The key stands for the context: the template is not hashed again.
+            HASHED.set(false);
+            let same = self
+                .incremental
+                .and_then(|since| since.hashes.get(&url))
+                .is_some_and(|h| *h == key);
+            if let Ok(mut hashes) = hashes.lock() {
+                hashes.insert(url.clone(), key);
+            }
+            if same {
+                return Ok(Rendered {
+                    path: url::output_file(&url),
+                    html: UNCHANGED.to_owned(),
+                    record: None,
+                });
+            }
+        }
         let index_only = |url: &str, title: &str| {
             Some(Record::new(
                 url::output_file(url),
@@ -613,6 +802,21 @@ impl PageRenderer<'_> {
         url: &str,
         ctx: Value,
     ) -> Result<String, Diagnostic> {
+        if let Some(hashes) = &self.hashes
+            && HASHED.get()
+        {
+            let hash = context_hash(&ctx);
+            let same = self
+                .incremental
+                .and_then(|since| since.hashes.get(url))
+                .is_some_and(|h| *h == hash);
+            if let Ok(mut hashes) = hashes.lock() {
+                hashes.insert(url.to_owned(), hash);
+            }
+            if same {
+                return Ok(UNCHANGED.to_owned());
+            }
+        }
         theme.render(name, ctx).map_err(|e| {
             let file = format!(
                 "themes/{theme_name}/templates/{}",
@@ -848,11 +1052,10 @@ impl PageRenderer<'_> {
         Ok((url::output_file(&page_url), html, title))
     }
 
-    fn kind_list(&self, kind: Kind, n: usize) -> Result<(String, String), Diagnostic> {
-        let base = url::kind_url(kind);
-        let page_url = nav::paged_url(&base, n);
+    /// Page `n` of the list of `kind`: its entries, and how many items the kind has.
+    fn kind_entries(&self, kind: Kind, n: usize) -> (Vec<nav::ListEntry<'_>>, usize) {
         let all: &[&crate::model::Item] = self.kind_items.get(&kind).map_or(&[], Vec::as_slice);
-        let items: Vec<nav::ListEntry<'_>> = nav::page_slice(all, n)
+        let items = nav::page_slice(all, n)
             .iter()
             .map(|i| {
                 let (status, status_text) = nav::status(i, self.graph, self.today);
@@ -869,6 +1072,58 @@ impl PageRenderer<'_> {
                 }
             })
             .collect();
+        (items, all.len())
+    }
+
+    /// For a page that lists a slice of something (a kind's list, a tag, the tags, the
+    /// problems): its URL and a hash of everything its context is made of, cheaper to
+    /// make than the context itself. Why: a rebuild after one change compares hundreds of
+    /// such pages with the last build's, and most are unchanged.
+    fn list_key(&self, job: &Job<'_>) -> Option<(String, u64)> {
+        let site = self.site_hash;
+        match job {
+            Job::KindList(kind, n) => {
+                let (entries, total) = self.kind_entries(*kind, *n);
+                let url = nav::paged_url(&url::kind_url(*kind), *n);
+                let key = hash_of(&(site, "list", kind.name(), n, total, entries));
+                Some((url, key))
+            }
+            Job::Tag(slug, n) => {
+                let tag = self.tags.get(*slug)?;
+                let url = nav::paged_url(&nav::tag_url(slug), *n);
+                let entries = nav::page_slice(&tag.entries, *n);
+                let key = hash_of(&(site, "tag", slug, tag.name, n, tag.entries.len(), entries));
+                Some((url, key))
+            }
+            Job::TagsIndex(n) => {
+                let all: Vec<(&String, usize)> = self
+                    .tags
+                    .iter()
+                    .map(|(s, t)| (s, t.entries.len()))
+                    .collect();
+                let names: Vec<&str> = nav::page_slice(&all, *n)
+                    .iter()
+                    .filter_map(|(s, _)| self.tags.get(*s).map(|t| t.name))
+                    .collect();
+                let url = nav::paged_url(nav::TAGS_URL, *n);
+                let key = hash_of(&(site, "tags", n, all.len(), nav::page_slice(&all, *n), names));
+                Some((url, key))
+            }
+            Job::Problems(n) => {
+                let url = nav::paged_url(nav::PROBLEMS_URL, *n);
+                let slice = nav::page_slice(self.diags, *n);
+                let problems = nav::problems(slice, &self.pages_by_file);
+                let key = hash_of(&(site, "problems", n, self.diags, problems));
+                Some((url, key))
+            }
+            _ => None,
+        }
+    }
+
+    fn kind_list(&self, kind: Kind, n: usize) -> Result<(String, String), Diagnostic> {
+        let base = url::kind_url(kind);
+        let page_url = nav::paged_url(&base, n);
+        let (items, total) = self.kind_entries(kind, n);
         let title = kind.plural_label();
         let html = self.template(
             "list.html",
@@ -882,7 +1137,7 @@ impl PageRenderer<'_> {
                     kind => kind.name(),
                     items => ser(items),
                     has_status => nav::has_status(kind),
-                    pager => ser(nav::Pager::new(&base, n, all.len())),
+                    pager => ser(nav::Pager::new(&base, n, total)),
                     crumbs => ser(nav::crumbs([(title, base.as_str())])),
                 },
             },
