@@ -499,7 +499,11 @@ fn serve(
         }
         Event::Warning(w) => eprintln!("warning: {w}"),
         Event::Failed(e) => eprintln!("error: cannot build: {e}"),
-        Event::Built { built, elapsed } => {
+        Event::Built {
+            built,
+            elapsed,
+            rendered,
+        } => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let renderer = HumanRenderer::new(color);
             for d in &built.checked.diagnostics {
@@ -510,9 +514,13 @@ fn serve(
             }
             let ms = elapsed.as_secs_f64() * 1000.0;
             match &built.written {
-                Some(w) if !quiet => {
-                    eprintln!("built {} files in {ms:.0} ms", w.manifest.files.len())
-                }
+                Some(w) if !quiet => match rendered {
+                    Some((n, of)) => eprintln!(
+                        "updated {n} of {of} pages ({} files in all) in {ms:.0} ms",
+                        w.manifest.files.len()
+                    ),
+                    None => eprintln!("built {} files in {ms:.0} ms", w.manifest.files.len()),
+                },
                 Some(_) => {}
                 None => {
                     let (errors, _) = diag::count(&built.checked.diagnostics);

@@ -5,9 +5,11 @@
 //! output folder, and nothing of it (reload script, overlay) is ever part of `build`.
 //!
 //! One concern per module: [`site`] owns the built folder and what the pages must show,
-//! `http` serves it, `watch` turns file-system events into rebuild requests.
+//! [`session`] decides what a rebuild reads, renders and writes, `http` serves the
+//! folder, `watch` turns file-system events into rebuild requests.
 
 mod http;
+pub mod session;
 pub mod site;
 mod watch;
 
@@ -67,6 +69,9 @@ pub enum Event<'a> {
         built: &'a crate::Built,
         /// How long it took, from the change to the swapped-in folder.
         elapsed: Duration,
+        /// Pages rendered of the pages the site has, when only what the change reached
+        /// was rendered (`None`: the whole site was).
+        rendered: Option<(usize, usize)>,
     },
     /// The site could not be built at all (unreadable root, unwritable temporary folder).
     Failed(&'a crate::Error),
@@ -140,7 +145,7 @@ pub fn serve(opts: ServeOptions, report: Reporter) -> Result<(), ServeError> {
         opts.options.clone(),
     ));
     let started = Instant::now();
-    state.rebuild(&report, started);
+    state.rebuild(&report, started, &session::Changed::default());
     let result = runtime.block_on(run(&opts, &root, state.clone(), report));
     state.stop_rebuilds();
     // Streams and the watcher are gone. A rebuild still running on a blocking thread is

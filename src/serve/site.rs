@@ -3,6 +3,7 @@
 //! replaces the served one whole ([`crate::output::Staging`]), so a request never sees a
 //! half-written site and a failed build leaves the last good one in place.
 
+use super::session::{Changed, Session};
 use super::{Event, Reporter};
 use crate::diag::Diagnostic;
 use crate::{Built, Options};
@@ -14,9 +15,7 @@ use std::time::Instant;
 /// The state shared by the server and the rebuilds.
 #[derive(Debug)]
 pub struct SiteState {
-    root: PathBuf,
     out: PathBuf,
-    options: Options,
     /// The overlay's HTML while the sources have errors.
     overlay: RwLock<Option<String>>,
     /// Bumped after every rebuild, good or bad; open pages reload when it changes.
@@ -24,6 +23,8 @@ pub struct SiteState {
     reload: tokio::sync::broadcast::Sender<u64>,
     /// Set when serve stops: a rebuild still running stops writing.
     stopping: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// What the last rebuild found and wrote (one rebuild runs at a time).
+    session: std::sync::Mutex<Session>,
 }
 
 impl SiteState {
@@ -31,9 +32,8 @@ impl SiteState {
     pub fn new(root: PathBuf, out: PathBuf, options: Options) -> SiteState {
         let (reload, _) = tokio::sync::broadcast::channel(16);
         SiteState {
-            root,
+            session: std::sync::Mutex::new(Session::new(root, out.clone(), options)),
             out,
-            options,
             overlay: RwLock::new(None),
             generation: AtomicU64::new(0),
             reload,
@@ -63,24 +63,31 @@ impl SiteState {
         self.reload.subscribe()
     }
 
-    /// Rebuilds the whole site into a fresh folder and swaps it in when it has no errors;
-    /// otherwise keeps the last good site and sets the overlay. Tells open pages to reload
-    /// either way. `since` is when the change was seen.
-    pub fn rebuild(&self, report: &Reporter, since: Instant) {
-        let overlay =
-            match crate::build_site_serving(&self.root, &self.out, &self.options, &self.stopping) {
-                Ok(built) => {
-                    report(Event::Built {
-                        built: &built,
-                        elapsed: since.elapsed(),
-                    });
-                    overlay_for(&built)
-                }
-                Err(e) => {
-                    report(Event::Failed(&e));
-                    Some(overlay_html(&[], Some(&e.to_string())))
-                }
-            };
+    /// Rebuilds after `changed` ([`Session::rebuild`]: only what the change reaches,
+    /// when it can) and puts the result in place when it has no errors; otherwise keeps
+    /// the last good site and sets the overlay. Tells open pages to reload either way.
+    /// `since` is when the change was seen.
+    pub(crate) fn rebuild(&self, report: &Reporter, since: Instant, changed: &Changed) {
+        let Ok(mut session) = self.session.lock() else {
+            return;
+        };
+        let overlay = match session.rebuild(changed, &self.stopping) {
+            Ok(rebuilt) => {
+                report(Event::Built {
+                    built: &rebuilt.built,
+                    elapsed: since.elapsed(),
+                    rendered: rebuilt.rendered,
+                });
+                let overlay = overlay_for(&rebuilt.built);
+                session.keep(rebuilt.built.checked);
+                overlay
+            }
+            Err(e) => {
+                report(Event::Failed(&e));
+                Some(overlay_html(&[], Some(&e.to_string())))
+            }
+        };
+        drop(session);
         if let Ok(mut o) = self.overlay.write() {
             *o = overlay;
         }

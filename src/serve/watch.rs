@@ -5,6 +5,7 @@
 //! touches a source asks for one rebuild; batches that arrive during a rebuild are merged
 //! into the next one.
 
+use super::session::Changed;
 use super::site::SiteState;
 use super::{Reporter, ServeError};
 use notify::{EventKind, RecursiveMode, event::AccessKind, event::AccessMode};
@@ -20,9 +21,10 @@ const SOURCE_DIRS: [&str; 3] = ["content", "evidence", "themes"];
 /// How long the debouncer waits for a burst of events to settle.
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
-/// A batch of changes to the sources: when it was seen.
+/// A batch of changes to the sources: when it was seen, and what changed.
 pub(super) struct Changes {
     pub(super) at: Instant,
+    pub(super) changed: Changed,
 }
 
 /// The running watcher; dropping it stops watching.
@@ -41,17 +43,31 @@ impl Watcher {
         let filter_root = root.to_path_buf();
         let debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
             let Ok(events) = result else {
-                // A watch error (an overflowing queue): rebuild, to be safe.
-                let _ = tx.send(Changes { at: Instant::now() });
+                // A watch error (an overflowing queue): read everything again, to be safe.
+                let changed = Changed {
+                    paths: Vec::new(),
+                    whole: true,
+                };
+                let _ = tx.send(Changes {
+                    at: Instant::now(),
+                    changed,
+                });
                 return;
             };
-            let touched = events
-                .iter()
-                .filter(|e| !is_read(&e.kind))
-                .flat_map(|e| e.paths.iter())
-                .any(|p| is_source(&filter_root, p));
-            if touched {
-                let _ = tx.send(Changes { at: Instant::now() });
+            let mut changed = Changed::default();
+            for event in events.iter().filter(|e| !is_read(&e.kind)) {
+                // Events were dropped: what changed is not known.
+                changed.whole |= event.need_rescan();
+                for path in event.paths.iter().filter(|p| is_source(&filter_root, p)) {
+                    changed.whole |= !is_content(&filter_root, path);
+                    changed.paths.push(path.clone());
+                }
+            }
+            if changed.whole || !changed.paths.is_empty() {
+                let _ = tx.send(Changes {
+                    at: Instant::now(),
+                    changed,
+                });
             }
         })
         .map_err(|source| ServeError::Watch {
@@ -124,6 +140,17 @@ fn is_source(root: &Path, path: &Path) -> bool {
         || name == "4913")
 }
 
+/// Whether `path` (a source) is under content/ or evidence/, which a rebuild can read
+/// alone; site.toml and themes change how everything is read or rendered.
+fn is_content(root: &Path, path: &Path) -> bool {
+    let first = path
+        .strip_prefix(root)
+        .ok()
+        .and_then(|rel| rel.components().next())
+        .and_then(|c| c.as_os_str().to_str());
+    matches!(first, Some("content" | "evidence"))
+}
+
 /// Rebuilds after each batch of changes until the server stops.
 pub(super) async fn rebuild_loop(
     mut changes: mpsc::UnboundedReceiver<Changes>,
@@ -141,18 +168,26 @@ pub(super) async fn rebuild_loop(
             return;
         };
         let mut at = first.at;
+        let mut changed = first.changed;
         // Everything that queued up during the last rebuild goes into this one.
         while let Ok(more) = changes.try_recv() {
             at = at.min(more.at);
+            changed.whole |= more.changed.whole;
+            changed.paths.extend(more.changed.paths);
         }
+        changed.paths.sort();
+        changed.paths.dedup();
+        // A source folder that appeared is read whole (watching it starts now).
+        let before = watcher.watched.len();
         if let Err(e) = watcher.watch_sources() {
             let why = std::error::Error::source(&e)
                 .map(|s| format!(": {s}"))
                 .unwrap_or_default();
             report(super::Event::Warning(format!("{e}{why}")));
         }
+        changed.whole |= watcher.watched.len() != before;
         let (s, r) = (state.clone(), report.clone());
-        if tokio::task::spawn_blocking(move || s.rebuild(&r, at))
+        if tokio::task::spawn_blocking(move || s.rebuild(&r, at, &changed))
             .await
             .is_err()
         {
