@@ -19,7 +19,7 @@ use tokio::sync::mpsc;
 /// The folders whose files are sources.
 const SOURCE_DIRS: [&str; 3] = ["content", "evidence", "themes"];
 /// How long the debouncer waits for a burst of events to settle.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// A batch of changes to the sources: when it was seen, and what changed.
 pub(super) struct Changes {
