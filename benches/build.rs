@@ -14,6 +14,7 @@
 //! cargo bench --bench build -- 500 5000 --runs 5   # choose the sizes and the runs
 //! cargo bench --bench build -- imports             # only the 100 MB imports
 //! cargo bench --bench build -- versus --runs 3      # side by side with Hugo, 10000 pages
+//! cargo bench --bench build -- tiny --runs 1        # 100,000 tiny evidence files
 //! EVIDENTIA_BENCH_RUNS=1 cargo bench --bench build # or the runs from the environment
 //! ```
 //!
@@ -52,7 +53,7 @@ fn main() {
         imports::baseline_child();
         return;
     }
-    let (sizes, runs, imports_too, versus) = parse_args();
+    let (sizes, runs, imports_too, mode) = parse_args();
     // The binary is target/<profile>/evidentia; the sites go to target/bench-sites.
     let target = Path::new(BIN)
         .ancestors()
@@ -60,9 +61,10 @@ fn main() {
         .expect("binary has a target folder");
     let sites = target.join("bench-sites");
     fs::create_dir_all(&sites).expect("create target/bench-sites");
-    if versus {
-        versus::run(&sites, &sizes, runs);
-        return;
+    match mode {
+        Mode::Versus => return versus::run(&sites, &sizes, runs),
+        Mode::Tiny => return tiny::run(&sites, &sizes, runs),
+        Mode::Sizes => {}
     }
     let mut rows = Vec::new();
     let mut imported = Vec::new();
@@ -98,15 +100,26 @@ fn main() {
     }
 }
 
+/// What the sizes are sizes of.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// N pages and N items.
+    Sizes,
+    /// N pages with Hugo and with Evidentia (`versus`, 10000 by default).
+    Versus,
+    /// N tiny evidence files (`tiny`, 100000 by default).
+    Tiny,
+}
+
 /// The sizes, the runs, whether to time the imports (`imports` alone skips the sizes), and
-/// whether to run the comparison with Hugo instead (`versus`, size 10000 by default).
-fn parse_args() -> (Vec<usize>, usize, bool, bool) {
+/// what to time.
+fn parse_args() -> (Vec<usize>, usize, bool, Mode) {
     let mut runs = std::env::var("EVIDENTIA_BENCH_RUNS")
         .ok()
         .map(|v| v.parse().expect("EVIDENTIA_BENCH_RUNS must be a number"));
     let mut sizes = Vec::new();
     let mut imports_only = false;
-    let mut versus = false;
+    let mut mode = Mode::Sizes;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--bench" {
@@ -119,20 +132,26 @@ fn parse_args() -> (Vec<usize>, usize, bool, bool) {
         } else if arg == "imports" {
             imports_only = true;
         } else if arg == "versus" {
-            versus = true;
+            mode = Mode::Versus;
+        } else if arg == "tiny" {
+            mode = Mode::Tiny;
         } else if let Ok(n) = arg.parse::<usize>() {
             sizes.push(n);
         } else {
             eprintln!(
-                "usage: cargo bench --bench build -- [SIZE ...] [imports | versus] [--runs N]; not `{arg}`"
+                "usage: cargo bench --bench build -- [SIZE ...] [imports | versus | tiny] [--runs N]; not `{arg}`"
             );
             std::process::exit(2);
         }
     }
-    if versus && sizes.is_empty() {
-        sizes = vec![10000];
+    if sizes.is_empty() {
+        match mode {
+            Mode::Versus => sizes = vec![10000],
+            Mode::Tiny => sizes = vec![100_000],
+            Mode::Sizes => {}
+        }
     }
-    let imports_too = !versus && (imports_only || sizes.is_empty());
+    let imports_too = mode == Mode::Sizes && (imports_only || sizes.is_empty());
     if sizes.is_empty() && !imports_only {
         sizes = vec![1000, 10000];
     }
@@ -143,7 +162,7 @@ fn parse_args() -> (Vec<usize>, usize, bool, bool) {
         runs > 0 && sizes.first().is_none_or(|&n| n > 0),
         "sizes and --runs must be at least 1"
     );
-    (sizes, runs, imports_too, versus)
+    (sizes, runs, imports_too, mode)
 }
 
 fn path_str(p: &Path) -> &str {
@@ -449,6 +468,82 @@ fn report(rows: &[Row], sizes: &[usize], runs: usize) {
         let expected = wall_of(small, "build") * (large as f64 / small as f64);
         let factor = wall_of(large, "build") / expected;
         println!("linearity of build, {large} vs {small}: {factor:.2} (1.0 = linear)");
+    }
+}
+
+/// Bad input at scale (`cargo bench --bench build -- tiny [N] [--runs R]`): a site of N
+/// tiny evidence files (default 100,000), each an exception that covers nothing and so
+/// carries a warning, in folders of 1,000. Times `check` and a `build` from an empty
+/// output folder: both must finish, with bounded memory, and every file must become an
+/// item page.
+mod tiny {
+    use super::{STAMP, measure, median, path_str, write};
+    use std::fs;
+    use std::path::Path;
+
+    /// Bump when the generated site changes.
+    const VERSION: u32 = 1;
+
+    pub fn run(sites: &Path, sizes: &[usize], runs: usize) {
+        let mut rows = Vec::new();
+        for &n in sizes {
+            let site = sites.join(format!("tiny-{n}"));
+            ensure(&site, n);
+            let out = tempfile::Builder::new()
+                .prefix(&format!(".out-tiny-{n}-"))
+                .tempdir_in(sites)
+                .expect("create an output folder under target/bench-sites");
+            let (site_s, out_s) = (path_str(&site), path_str(out.path()));
+            rows.push(measure(
+                n,
+                "check",
+                &["check", site_s, "--quiet"],
+                runs,
+                None,
+            ));
+            let build = ["build", site_s, "-o", out_s, "--quiet"];
+            rows.push(measure(n, "build", &build, runs, Some(out.path())));
+            let pages = fs::read_dir(out.path().join("evidence"))
+                .map_or(0, |d| d.filter_map(Result::ok).count());
+            assert_eq!(pages, n, "every tiny file has its item page");
+        }
+        println!("\ntiny evidence files: median of {runs} timed run(s) after one warm-up");
+        println!(
+            "{:>8}  {:<7} {:>9} {:>9} {:>9}",
+            "files", "command", "wall s", "cpu s", "RSS MiB"
+        );
+        for r in &rows {
+            let cpu = median(r.runs.iter().map(|r| r.1).collect());
+            let rss = r.runs.iter().map(|r| r.2).max().unwrap_or(0) as f64 / 1024.0;
+            println!(
+                "{:>8}  {:<7} {:>9.3} {cpu:>9.3} {rss:>9.1}",
+                r.size,
+                r.command,
+                r.wall()
+            );
+        }
+    }
+
+    fn ensure(site: &Path, n: usize) {
+        let stamp = format!("evidentia tiny-files bench v{VERSION}, {n} files\n");
+        if fs::read_to_string(site.join(STAMP)).is_ok_and(|s| s == stamp) {
+            eprintln!("reusing {}", site.display());
+            return;
+        }
+        eprintln!("generating {} ...", site.display());
+        if site.exists() {
+            fs::remove_dir_all(site).expect("remove the stale tiny-files site");
+        }
+        write(&site.join("site.toml"), "title = \"Tiny files\"\n");
+        for i in 0..n {
+            write(
+                &site.join(format!("evidence/d{}/x{i}.yaml", i / 1000)),
+                &format!(
+                    "kind: exception\nid: x{i}\ntitle: X{i}\nreason: r\nexpires: 2099-12-31\n"
+                ),
+            );
+        }
+        write(&site.join(STAMP), &stamp);
     }
 }
 

@@ -633,17 +633,20 @@ impl PageRenderer<'_> {
             }
             Job::Page(page) => {
                 let (p, h, content) = self.page(page)?;
-                let record = Record::new(
-                    url::output_file(&page.url),
-                    page.title.clone(),
-                    "Content page",
-                    text::strip_tags(&content),
-                );
-                (p, h, Some(record))
+                // The text is only for the search index.
+                let record = self.features.search.then(|| {
+                    Record::new(
+                        url::output_file(&page.url),
+                        page.title.clone(),
+                        "Content page",
+                        text::strip_tags(&content),
+                    )
+                });
+                (p, h, record)
             }
             Job::Item(i) => {
                 let (p, h) = self.item(i)?;
-                (p, h, Some(self.item_record(i)))
+                (p, h, self.features.search.then(|| self.item_record(i)))
             }
             Job::Learner(l) => {
                 let (p, h) = self.learner(l)?;
@@ -1068,7 +1071,7 @@ impl PageRenderer<'_> {
                     tags: nav::tag_links(&i.header.tags),
                     status,
                     status_text,
-                    warnings: self.diags.iter().filter(|d| d.file == i.file).count(),
+                    warnings: context::of_file(self.diags, &i.file).len(),
                 }
             })
             .collect();
