@@ -125,15 +125,6 @@ pub(crate) fn with_pool<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     }
 }
 
-/// Frees `value` on a thread of its own (or here, when no thread can be started). Why:
-/// serve's rebuilds replace large structures (a model of 20,000 files, its graph), and
-/// freeing them is no part of what the reader waits for.
-pub(crate) fn drop_later<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new()
-        .name("evidentia-free".to_owned())
-        .spawn(move || drop(value));
-}
-
 /// Loads, models, checks and links the site at `root`, and compiles its theme.
 pub fn check_site(root: &Path, options: &Options) -> Result<Checked, Error> {
     with_pool(|| check_site_on_pool(root, options))
@@ -156,15 +147,24 @@ fn check_site_on_pool(root: &Path, options: &Options) -> Result<Checked, Error> 
 /// content/ or evidence/) changed, reading and parsing only those: `previous` is the
 /// last check of the same root, taken apart. Why: `serve` does this on every save. A
 /// change to site.toml or a theme needs [`check_site`], which reads everything.
+///
+/// What is left of `previous` (its registry, graph, coverage and diagnostics) comes back
+/// as [`Garbage`], for the caller to free once the new site is served.
 pub(crate) fn check_site_again(
     previous: Checked,
     changed: &[PathBuf],
     options: &Options,
-) -> Checked {
+) -> (Checked, Garbage) {
     with_pool(|| {
         let mut t = timings::Timings::start();
         let parts = previous.site.into_parts(&previous.diagnostics);
-        drop_later((previous.graph, previous.coverage, previous.diagnostics));
+        t.lap("into-parts");
+        let garbage = Garbage(vec![
+            Box::new(parts.registry),
+            Box::new(previous.graph),
+            Box::new(previous.coverage),
+            Box::new(previous.diagnostics),
+        ]);
         let loaded = load::reload(
             load::Loaded {
                 root: previous.root,
@@ -178,8 +178,33 @@ pub(crate) fn check_site_again(
             changed,
         );
         t.lap("reload");
-        check_loaded(loaded, parts.reuse, Some(previous.theme), options, t)
+        let checked = check_loaded(loaded, parts.reuse, Some(previous.theme), options, t);
+        (checked, garbage)
     })
+}
+
+/// Large values a rebuild no longer needs. Why: glibc takes a tenth of a second to free
+/// the maps of a 20,000-file site, and `serve` frees them after the reader has the new
+/// page, not before.
+#[derive(Default)]
+pub(crate) struct Garbage(Vec<Box<dyn std::any::Any + Send>>);
+
+impl Garbage {
+    /// Adds `value`.
+    pub(crate) fn push<T: Send + 'static>(&mut self, value: T) {
+        self.0.push(Box::new(value));
+    }
+
+    /// Adds everything `other` holds.
+    pub(crate) fn extend(&mut self, other: Garbage) {
+        self.0.extend(other.0);
+    }
+}
+
+impl std::fmt::Debug for Garbage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Garbage({} values)", self.0.len())
+    }
 }
 
 /// The stages after loading. `theme` is the theme already compiled, when it cannot

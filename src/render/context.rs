@@ -309,6 +309,13 @@ fn table_columns(items: &[Node]) -> Option<Vec<String>> {
     (columns.len() <= 8).then_some(columns)
 }
 
+/// The run of `diags` (sorted as [`crate::diag::sort`] leaves them) about `file`.
+pub(crate) fn of_file<'a>(diags: &'a [Diagnostic], file: &str) -> &'a [Diagnostic] {
+    let start = diags.partition_point(|d| d.file.as_str() < file);
+    let len = diags[start..].iter().take_while(|d| d.file == file).count();
+    &diags[start..start + len]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,11 +341,4 @@ mod tests {
         assert!(messages("evidence/c.yaml").is_empty());
         assert!(messages("").is_empty());
     }
-}
-
-/// The run of `diags` (sorted as [`crate::diag::sort`] leaves them) about `file`.
-pub(crate) fn of_file<'a>(diags: &'a [Diagnostic], file: &str) -> &'a [Diagnostic] {
-    let start = diags.partition_point(|d| d.file.as_str() < file);
-    let len = diags[start..].iter().take_while(|d| d.file == file).count();
-    &diags[start..start + len]
 }

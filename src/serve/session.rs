@@ -45,6 +45,8 @@ pub struct Session {
     options: Options,
     checked: Option<Checked>,
     last: Option<Last>,
+    /// What the last rebuild replaced, freed by [`Session::collect_garbage`].
+    garbage: crate::Garbage,
 }
 
 /// What the served folder holds, as far as the next rebuild needs to know.
@@ -75,6 +77,7 @@ impl Session {
             options,
             checked: None,
             last: None,
+            garbage: crate::Garbage::default(),
         }
     }
 
@@ -89,7 +92,9 @@ impl Session {
             let previous = self.checked.take();
             match previous {
                 Some(previous) if !changed.whole && self.last.is_some() => {
-                    let checked = crate::check_site_again(previous, &changed.paths, &self.options);
+                    let (checked, garbage) =
+                        crate::check_site_again(previous, &changed.paths, &self.options);
+                    self.garbage.extend(garbage);
                     self.patch(checked, cancel)
                 }
                 _ => {
@@ -102,11 +107,16 @@ impl Session {
 
     /// Makes `last` the served build. The one it replaces is large (a graph, maps of
     /// every file) and is freed on a thread of its own: freeing it is no part of what the
-    /// reader waits for.
+    /// reader waits for ([`Session::collect_garbage`]).
     fn retire(&mut self, last: Last) {
         if let Some(old) = self.last.replace(last) {
-            crate::drop_later(old);
+            self.garbage.push(old);
         }
+    }
+
+    /// Frees what the last rebuild replaced: call it once the reader has the new site.
+    pub fn collect_garbage(&mut self) {
+        self.garbage = crate::Garbage::default();
     }
 
     /// Keeps the check a rebuild returned, for the next rebuild.
