@@ -120,18 +120,6 @@ pub struct Reuse {
     files: Vec<(String, String, Parsed)>,
 }
 
-impl Reuse {
-    /// How many parsed files are kept.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Whether none is.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-}
-
 /// A site taken apart for the next build: what the load stage had, and what parsed.
 #[derive(Debug)]
 pub struct SiteParts {

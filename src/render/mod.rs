@@ -559,13 +559,9 @@ thread_local! {
     static HASHED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// A hash of a template context: equal contexts render equal pages.
-fn context_hash(ctx: &Value) -> u64 {
-    hash_of(ctx)
-}
-
-/// A hash of anything serialisable (0 when it cannot be serialised, which no two
-/// builds take as equal by accident: the caller compares whole contexts).
+/// A hash of anything serialisable (a template context: equal contexts render equal
+/// pages). A value that cannot be serialised gets a number never given before, so a page
+/// whose context cannot be compared is always rendered.
 fn hash_of<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
     struct Hashing(std::hash::DefaultHasher);
     impl std::io::Write for Hashing {
@@ -579,7 +575,9 @@ fn hash_of<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
     }
     let mut h = Hashing(std::hash::DefaultHasher::new());
     if serde_json::to_writer(&mut h, value).is_err() {
-        return 0;
+        static UNCOMPARABLE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        return UNCOMPARABLE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            ^ 0xA5A5_5A5A_DEAD_BEEF;
     }
     std::hash::Hasher::finish(&h.0)
 }
@@ -808,7 +806,7 @@ impl PageRenderer<'_> {
         if let Some(hashes) = &self.hashes
             && HASHED.get()
         {
-            let hash = context_hash(&ctx);
+            let hash = hash_of(&ctx);
             let same = self
                 .incremental
                 .and_then(|since| since.hashes.get(url))
