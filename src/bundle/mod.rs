@@ -161,7 +161,7 @@ fn bundle_on_pool(root: &Path, id: &str, dest: &Path, options: &Options) -> Resu
     }
     files.insert(
         INDEX.to_owned(),
-        index_page(&packet.url(), &packet.header.title).into_bytes(),
+        index_page(packet.url_str(), &packet.header.title).into_bytes(),
     );
 
     let provenance = provenance(&checked, &selection.items);

@@ -166,6 +166,7 @@ fn import_one(f: &SourceFile, format: Format) -> Result<Item, Vec<Diagnostic>> {
         format: f.format,
         data: Node::unplaced(Value::Null),
         body: report.body,
+        url_cache: Default::default(),
     })
 }
 

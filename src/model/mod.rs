@@ -42,16 +42,24 @@ pub struct Item {
     pub data: Node,
     /// The kind's typed fields.
     pub body: kinds::Body,
+    /// [`Item::url`], made on first use. Why: every stage asks for it (the registry,
+    /// the checks, each list and tag page), and making it means slugifying the id.
+    pub url_cache: std::sync::OnceLock<String>,
 }
 
 impl Item {
     /// The URL of the item's page. Portfolios live on their learner's page, so that one
     /// learner's several portfolios are read together.
     pub fn url(&self) -> String {
-        match &self.body {
+        self.url_str().to_owned()
+    }
+
+    /// [`Item::url`], borrowed.
+    pub fn url_str(&self) -> &str {
+        self.url_cache.get_or_init(|| match &self.body {
             kinds::Body::Portfolio(p) => url::learner_url(&p.learner.handle.value),
             _ => url::item_url(self.header.kind, &self.header.id),
-        }
+        })
     }
 }
 
@@ -114,10 +122,26 @@ enum Parsed {
 /// to be kept too), and never a report a scan wraps or an imported item.
 #[derive(Debug, Default)]
 pub struct Reuse {
-    /// (file, SHA-256 then, what it parsed into), sorted by file: the next build walks it
-    /// beside its own sorted files, so each item is moved once (a map of 20,000 items of
-    /// almost a kilobyte each cost a tenth of a second in memory traffic).
-    files: Vec<(String, String, Parsed)>,
+    /// (the first 64 bits of the SHA-256 then, what it parsed into), sorted by file: the
+    /// next build walks it beside its own sorted files, so each item is moved once (a
+    /// map of 20,000 items of almost a kilobyte each cost a tenth of a second in memory
+    /// traffic). 64 bits of a file's digest tell its versions apart as well as 256 do
+    /// here, without copying 20,000 digests.
+    files: Vec<(u64, Parsed)>,
+}
+
+/// The first 64 bits of a SHA-256 written in hex.
+fn sha_prefix(sha256: &str) -> Option<u64> {
+    u64::from_str_radix(sha256.get(..16)?, 16).ok()
+}
+
+impl Parsed {
+    fn file(&self) -> &str {
+        match self {
+            Parsed::Page(p) => &p.file,
+            Parsed::Item(i) => &i.file,
+        }
+    }
 }
 
 /// A site taken apart for the next build: what the load stage had, and what parsed.
@@ -153,42 +177,53 @@ impl Site {
         } = self;
         let noisy: std::collections::HashSet<&str> =
             diagnostics.iter().map(|d| d.file.as_str()).collect();
-        let sha = |rel: &str| {
-            inputs
-                .binary_search_by(|d| d.path.as_str().cmp(rel))
-                .ok()
-                .map(|i| inputs[i].sha256.clone())
-        };
-        let mut files: Vec<(String, String, Parsed)> =
-            Vec::with_capacity(pages.len() + items.len());
-        let mut keep = |file: String, parsed: Parsed| {
-            if noisy.contains(file.as_str()) {
-                return;
+        let mut files: Vec<(u64, Parsed)> = Vec::with_capacity(pages.len() + items.len());
+        // Pages and items are each sorted by file, as are the inputs: each run walks
+        // the inputs once instead of searching them for every file.
+        fn keep(
+            run: impl Iterator<Item = Parsed>,
+            inputs: &[crate::integrity::FileDigest],
+            noisy: &std::collections::HashSet<&str>,
+            files: &mut Vec<(u64, Parsed)>,
+        ) {
+            let mut at = 0;
+            for parsed in run {
+                let file = parsed.file();
+                while inputs.get(at).is_some_and(|d| d.path.as_str() < file) {
+                    at += 1;
+                }
+                let Some(digest) = inputs.get(at).filter(|d| d.path == file) else {
+                    continue;
+                };
+                if !noisy.contains(file)
+                    && let Some(sha) = sha_prefix(&digest.sha256)
+                {
+                    files.push((sha, parsed));
+                }
             }
-            if let Some(digest) = sha(&file) {
-                files.push((file, digest, parsed));
-            }
-        };
-        for page in pages {
-            keep(page.file.clone(), Parsed::Page(page));
         }
-        for item in items {
+        keep(
+            pages.into_iter().map(Parsed::Page),
+            &inputs,
+            &noisy,
+            &mut files,
+        );
+        let items = items.into_iter().filter(|item| {
             let imported = matches!(item.data.value, Value::Null);
             let wraps = matches!(&item.body, kinds::Body::Scan(s) if s.report.is_some());
-            if !imported && !wraps {
-                keep(item.file.clone(), Parsed::Item(item));
-            }
-        }
+            !imported && !wraps
+        });
+        keep(items.map(Parsed::Item), &inputs, &noisy, &mut files);
         // Pages and items are each sorted by file already: this merges two runs.
-        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.sort_by(|a, b| a.1.file().cmp(b.1.file()));
         // A file that made two things is parsed again: which one to keep is not known.
         let twice: std::collections::HashSet<String> = files
             .windows(2)
-            .filter(|w| w[0].0 == w[1].0)
-            .map(|w| w[0].0.clone())
+            .filter(|w| w[0].1.file() == w[1].1.file())
+            .map(|w| w[0].1.file().to_owned())
             .collect();
         if !twice.is_empty() {
-            files.retain(|f| !twice.contains(&f.0));
+            files.retain(|f| !twice.contains(f.1.file()));
         }
         let reuse = Reuse { files };
         SiteParts {
@@ -233,6 +268,7 @@ pub fn build_reusing(
     // always claims (imported or reported): it is never a page.
     // Both are sorted by path: the reusable entries are walked beside the files.
     let mut reusable = std::mem::take(&mut reuse.files).into_iter().peekable();
+    let mut at = 0;
     let native: Vec<(&SourceFile, Option<Parsed>)> = files
         .iter()
         .filter(|f| {
@@ -241,17 +277,18 @@ pub fn build_reusing(
         })
         .map(|f| {
             while reusable
-                .next_if(|(file, _, _)| file.as_str() < f.rel.as_str())
+                .next_if(|(_, p)| p.file() < f.rel.as_str())
                 .is_some()
             {}
-            let taken = match reusable.next_if(|(file, _, _)| *file == f.rel) {
-                Some((_, sha, parsed))
-                    if inputs
-                        .binary_search_by(|d| d.path.as_str().cmp(&f.rel))
-                        .is_ok_and(|i| inputs[i].sha256 == sha) =>
-                {
-                    Some(parsed)
-                }
+            while inputs.get(at).is_some_and(|d| d.path < f.rel) {
+                at += 1;
+            }
+            let now = inputs
+                .get(at)
+                .filter(|d| d.path == f.rel)
+                .and_then(|d| sha_prefix(&d.sha256));
+            let taken = match reusable.next_if(|(_, p)| p.file() == f.rel) {
+                Some((sha, parsed)) if now == Some(sha) => Some(parsed),
                 _ => None,
             };
             (f, taken)
@@ -265,8 +302,13 @@ pub fn build_reusing(
             None => parse_file(f),
         })
         .collect();
-    let mut pages = Vec::new();
+    let page_count = results
+        .iter()
+        .filter(|(p, _)| matches!(p, Some(Parsed::Page(_))))
+        .count();
+    let mut pages = Vec::with_capacity(page_count);
     let mut items = imported_items;
+    items.reserve(results.len() - page_count);
     for (parsed, diags) in results {
         diagnostics.extend(diags);
         match parsed {
@@ -339,6 +381,7 @@ fn parse_item(f: &SourceFile) -> (Option<Item>, Vec<Diagnostic>) {
         format: f.format,
         data,
         body,
+        url_cache: Default::default(),
     });
     (item, diags)
 }

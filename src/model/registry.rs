@@ -6,6 +6,7 @@ use super::kind::Kind;
 use super::kinds::Body;
 use super::page::Page;
 use crate::diag::{Diagnostic, Pos};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -142,39 +143,39 @@ pub fn build_registry(pages: &[Page], items: &[Item]) -> (Registry, Vec<Diagnost
         target: Target,
         pos: Pos,
     }
-    let mut defs: Vec<Def<'_>> = Vec::with_capacity(pages.len() + items.len());
-    for (index, p) in pages.iter().enumerate() {
-        defs.push(Def {
-            id: &p.id,
-            pos: Pos::new(1, 1),
-            target: Target {
-                kind: TargetKind::Page,
-                file: p.file.clone(),
-                title: p.title.clone(),
-                url: p.url.clone(),
-                index,
-            },
-        });
-    }
-    for (index, i) in items.iter().enumerate() {
-        defs.push(Def {
-            id: &i.header.id,
-            pos: i.header.id_pos,
-            target: Target {
-                kind: TargetKind::Item(i.header.kind),
-                file: i.file.clone(),
-                title: i.header.title.clone(),
-                url: i.url(),
-                index,
-            },
-        });
-    }
-    defs.sort_by(|a, b| a.target.file.cmp(&b.target.file));
-    let mut targets: BTreeMap<String, Target> = BTreeMap::new();
+    let page_defs = pages.par_iter().enumerate().map(|(index, p)| Def {
+        id: &p.id,
+        pos: Pos::new(1, 1),
+        target: Target {
+            kind: TargetKind::Page,
+            file: p.file.clone(),
+            title: p.title.clone(),
+            url: p.url.clone(),
+            index,
+        },
+    });
+    let item_defs = items.par_iter().enumerate().map(|(index, i)| Def {
+        id: &i.header.id,
+        pos: i.header.id_pos,
+        target: Target {
+            kind: TargetKind::Item(i.header.kind),
+            file: i.file.clone(),
+            title: i.header.title.clone(),
+            url: i.url(),
+            index,
+        },
+    });
+    let mut defs: Vec<(usize, Def<'_>)> = page_defs.chain(item_defs).enumerate().collect();
+    // By id, and among definitions of one id by file: the first file in path order
+    // keeps the id, the others are duplicates. Sorted, the map is built in one pass.
+    defs.par_sort_unstable_by(|(a_seq, a), (b_seq, b)| {
+        (a.id, &a.target.file, a_seq).cmp(&(b.id, &b.target.file, b_seq))
+    });
+    let mut targets: Vec<(String, Target)> = Vec::with_capacity(defs.len());
     let mut diags = Vec::new();
-    for def in defs {
-        if let Some(first) = targets.get(def.id) {
-            diags.push(
+    for (_, def) in defs {
+        match targets.last() {
+            Some((id, first)) if id == def.id => diags.push(
                 Diagnostic::error(
                     "E0301",
                     &def.target.file,
@@ -190,11 +191,11 @@ pub fn build_registry(pages: &[Page], items: &[Item]) -> (Registry, Vec<Diagnost
                     "ids are unique in the site: rename this one or the one in {}",
                     first.file
                 )),
-            );
-        } else {
-            targets.insert(def.id.to_owned(), def.target);
+            ),
+            _ => targets.push((def.id.to_owned(), def.target)),
         }
     }
+    let targets: BTreeMap<String, Target> = targets.into_iter().collect();
     let mut modules = BTreeMap::new();
     for (id, t) in &targets {
         if t.kind == TargetKind::Item(Kind::Module) {

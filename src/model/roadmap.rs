@@ -106,6 +106,7 @@ pub fn module_item(page: Page, text: &str) -> (Option<Item>, Vec<Diagnostic>) {
         format: crate::load::Format::Markdown,
         data: Node::unplaced(Value::Null),
         body: Body::Module(module),
+        url_cache: Default::default(),
     };
     (Some(item), diags)
 }

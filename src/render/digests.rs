@@ -44,7 +44,7 @@ pub(crate) fn packet_digests(site: &Site, packet: &Item, from: &str) -> Vec<Dige
                 rows.push(DigestRow {
                     id: e.header.id.clone(),
                     title: e.header.title.clone(),
-                    href: url::href(from, &e.url()),
+                    href: url::href(from, e.url_str()),
                     file: e.file.clone(),
                     sha256: d.sha256.clone(),
                     short: d.short().to_owned(),

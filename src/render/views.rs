@@ -60,7 +60,10 @@ fn published_files(site: &Site) -> HashMap<&str, (String, bool)> {
         // A portfolio is shown on its learner's page beside the learner's other
         // portfolios, whose sources have no line anchors.
         let shown = shown && !matches!(item.body, Body::Portfolio(_));
-        files.insert(item.file.as_str(), (url::output_file(&item.url()), shown));
+        files.insert(
+            item.file.as_str(),
+            (url::output_file(item.url_str()), shown),
+        );
     }
     files
 }
@@ -237,7 +240,7 @@ impl<'a> Index<'a> {
                 out.push(CoveredBy {
                     link: Link {
                         text: exc.header.id.clone(),
-                        href: Some(url::href(from, &exc.url())),
+                        href: Some(url::href(from, exc.url_str())),
                         title: Some(exc.header.title.clone()),
                     },
                     validity: expires.map(|d| self.validity(d)),
@@ -2116,7 +2119,7 @@ pub(crate) fn backlog(index: &Index<'_>, from: &str) -> BacklogView {
         let id = item.header.id.as_str();
         let item_link = || Link {
             text: item.header.title.clone(),
-            href: Some(url::href(from, &item.url())),
+            href: Some(url::href(from, item.url_str())),
             title: Some(id.to_owned()),
         };
         match &item.body {

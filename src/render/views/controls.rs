@@ -104,7 +104,7 @@ pub(crate) fn control_page(
         description: text(&control.description),
         catalog: Link {
             text: item.header.title.clone(),
-            href: Some(url::href(from, &item.url())),
+            href: Some(url::href(from, item.url_str())),
             title: Some(catalog.to_owned()),
         },
         mappings: facts
@@ -199,7 +199,7 @@ pub(crate) fn controls_index(index: &Index<'_>, from: &str) -> ControlsIndex {
                 CatalogRow {
                     catalog: Link {
                         text: item.header.title.clone(),
-                        href: Some(url::href(from, &item.url())),
+                        href: Some(url::href(from, item.url_str())),
                         title: Some(id.to_owned()),
                     },
                     id: id.to_owned(),

@@ -221,7 +221,7 @@ pub(crate) fn packets_index(index: &Index<'_>, from: &str) -> PacketsIndex {
             groups.entry(audience).or_default().push(PacketRow {
                 packet: Link {
                     text: item.header.title.clone(),
-                    href: Some(url::href(from, &item.url())),
+                    href: Some(url::href(from, item.url_str())),
                     title: Some(id.to_owned()),
                 },
                 owner: item.header.owner.clone(),
