@@ -7,6 +7,7 @@ use crate::model::kinds::Body;
 use crate::model::slugify;
 use crate::model::{Item, Site};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -117,6 +118,9 @@ pub(crate) struct Tag<'a> {
 /// A page or item under a tag.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Tagged<'a> {
+    /// The page's or item's id, for telling whether a rebuild changed it.
+    #[serde(skip)]
+    pub(crate) id: &'a str,
     /// Title.
     pub(crate) title: &'a str,
     /// Site-relative URL.
@@ -130,54 +134,74 @@ pub(crate) fn tags<'a>(
     site: &'a Site,
     learners: &HashMap<&str, String>,
 ) -> BTreeMap<String, Tag<'a>> {
-    let mut tags: BTreeMap<String, Tag<'a>> = BTreeMap::new();
-    for p in &site.pages {
-        for t in &p.front.tags {
-            push_tag(
-                &mut tags,
-                t,
-                Tagged {
+    // Each page's and item's entries are made in parallel, then gathered in site order
+    // (a tag keeps the name it first appears with); each tag's entries are then sorted
+    // by title and URL, each page once, tags side by side.
+    let pages = site.pages.par_iter().map(|p| {
+        p.front
+            .tags
+            .iter()
+            .map(|t| {
+                let entry = Tagged {
+                    id: &p.id,
                     title: &p.title,
                     url: p.url.clone(),
                     kind: "Page",
-                },
-            );
-        }
-    }
-    for i in &site.items {
+                };
+                (t.trim(), entry)
+            })
+            .collect::<Vec<_>>()
+    });
+    let items = site.items.par_iter().map(|i| {
         let url = item_page_url(i, learners);
-        for t in &i.header.tags {
-            push_tag(
-                &mut tags,
-                t,
-                Tagged {
+        i.header
+            .tags
+            .iter()
+            .map(|t| {
+                let entry = Tagged {
+                    id: &i.header.id,
                     title: &i.header.title,
                     url: url.clone(),
                     kind: i.header.kind.label(),
-                },
-            );
+                };
+                (t.trim(), entry)
+            })
+            .collect::<Vec<_>>()
+    });
+    let all: Vec<Vec<(&'a str, Tagged<'a>)>> = pages.chain(items).collect();
+    let mut groups: Vec<(String, Tag<'a>)> = Vec::new();
+    let mut by_text: HashMap<&'a str, usize> = HashMap::new();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    for (text, entry) in all.into_iter().flatten() {
+        if text.is_empty() {
+            continue;
         }
+        let group = match by_text.get(text) {
+            Some(g) => *g,
+            None => {
+                let slug = slugify(text);
+                let g = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    groups.push((
+                        slug,
+                        Tag {
+                            name: text,
+                            entries: Vec::new(),
+                        },
+                    ));
+                    groups.len() - 1
+                });
+                by_text.insert(text, g);
+                g
+            }
+        };
+        groups[group].1.entries.push(entry);
     }
-    for tag in tags.values_mut() {
+    groups.par_iter_mut().for_each(|(_, tag)| {
         tag.entries
             .sort_by(|a, b| (a.title, &a.url).cmp(&(b.title, &b.url)));
         tag.entries.dedup_by(|a, b| a.url == b.url);
-    }
-    tags
-}
-
-fn push_tag<'a>(tags: &mut BTreeMap<String, Tag<'a>>, name: &'a str, entry: Tagged<'a>) {
-    let name = name.trim();
-    if name.is_empty() {
-        return;
-    }
-    tags.entry(slugify(name))
-        .or_insert_with(|| Tag {
-            name,
-            entries: Vec::new(),
-        })
-        .entries
-        .push(entry);
+    });
+    groups.into_iter().collect()
 }
 
 /// Where an item is shown: its own page, or its learner's page for a portfolio when the
