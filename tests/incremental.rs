@@ -23,6 +23,8 @@ struct Site {
     fresh: PathBuf,
     session: Session,
     steps: usize,
+    /// Whether each rebuild is settled at once, as serve does.
+    settles: bool,
 }
 
 impl Site {
@@ -67,6 +69,7 @@ impl Site {
                 evidentia::Options::default(),
             ),
             steps: 0,
+            settles: true,
         };
         let rebuilt = session
             .rebuild(
@@ -133,6 +136,10 @@ impl Site {
             }
         }
         self.session.keep(rebuilt.built.checked);
+        // As serve does once open pages have been told to reload.
+        if self.settles {
+            self.session.settle().unwrap();
+        }
         (rendered, written)
     }
 
@@ -401,4 +408,30 @@ fn ignored_and_hidden_files_stay_out_as_in_a_full_build() {
     ]);
     assert!(written, "ignored and hidden files are not read");
     s.same_as_full_build("ignored files");
+}
+
+#[test]
+fn a_rebuild_settles_the_last_one_first_when_it_was_not() {
+    let mut s = Site::demo(false);
+    s.settles = false;
+    let file = "evidence/threat-models/tm-credit-scoring-api.yaml";
+    let manifest = s.served.join("manifest.json");
+    let whole = std::fs::read(&manifest).unwrap();
+    s.edit(file, "title: ", "title: First ");
+    let (rendered, written) = s.rebuild(&[file]);
+    assert!(written && rendered.is_some());
+    assert_eq!(
+        std::fs::read(&manifest).unwrap(),
+        whole,
+        "manifest.json is written when the rebuild settles"
+    );
+    s.edit(file, "title: First ", "title: Second ");
+    let (rendered, written) = s.rebuild(&[file]);
+    assert!(written);
+    assert!(
+        rendered.is_some(),
+        "still a patch: the first rebuild was settled before it"
+    );
+    s.session.settle().unwrap();
+    s.same_as_full_build("two rebuilds, settled once");
 }

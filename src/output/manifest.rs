@@ -52,17 +52,26 @@ pub struct Provenance {
 impl Manifest {
     /// A manifest of `files` (already sorted) built from `provenance`.
     pub fn new(files: Vec<FileDigest>, provenance: Provenance) -> Manifest {
-        let mut inputs = provenance.inputs;
-        inputs.sort();
-        inputs.dedup_by(|a, b| a.path == b.path);
-        Manifest {
+        let mut manifest = Manifest {
             format: FORMAT,
             generator: "evidentia".to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
-            git_commit: provenance.git_commit,
-            inputs,
+            git_commit: None,
+            inputs: Vec::new(),
             files,
-        }
+        };
+        manifest.set_provenance(provenance);
+        manifest
+    }
+
+    /// Says what the build read and the commit; serve's patches, whose pages are served
+    /// before their manifest is written, say it last.
+    pub fn set_provenance(&mut self, provenance: Provenance) {
+        let mut inputs = provenance.inputs;
+        inputs.sort();
+        inputs.dedup_by(|a, b| a.path == b.path);
+        self.inputs = inputs;
+        self.git_commit = provenance.git_commit;
     }
 
     /// The JSON text, pretty-printed with a final newline.

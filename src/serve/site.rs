@@ -94,9 +94,11 @@ impl SiteState {
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         // No receiver (no open page) is not an error.
         let _ = self.reload.send(generation);
-        // Open pages are reloading: now the replaced model can go.
-        if let Ok(mut session) = self.session.lock() {
-            session.collect_garbage();
+        // Open pages are reloading: now the bookkeeping, and the replaced model can go.
+        if let Ok(mut session) = self.session.lock()
+            && let Err(e) = session.settle()
+        {
+            report(Event::Failed(&e));
         }
     }
 }
