@@ -10,6 +10,14 @@ pub(crate) struct Timings {
     last: Instant,
 }
 
+/// Prints `what` beside the stage timings, when they are on: what a stage did that its
+/// time depends on.
+pub(crate) fn note(what: &str) {
+    if std::env::var_os("EVIDENTIA_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0") {
+        eprintln!("timing: ({what})");
+    }
+}
+
 impl Timings {
     pub(crate) fn start() -> Timings {
         Timings {

@@ -120,14 +120,21 @@ enum Parsed {
 /// parsing every file of a large site again is most of a small change's cost. Only a
 /// file that came through with no diagnostic at all is kept (its diagnostics would have
 /// to be kept too), and never a report a scan wraps or an imported item.
+///
+/// The last build's pages and items stay in their own vectors and the next build edits
+/// them in place: 20,000 items of almost a kilobyte each, moved into fresh memory, cost
+/// more in page faults than anything else a small change does.
 #[derive(Debug, Default)]
 pub struct Reuse {
-    /// (the first 64 bits of the SHA-256 then, what it parsed into), sorted by file: the
-    /// next build walks it beside its own sorted files, so each item is moved once (a
-    /// map of 20,000 items of almost a kilobyte each cost a tenth of a second in memory
-    /// traffic). 64 bits of a file's digest tell its versions apart as well as 256 do
-    /// here, without copying 20,000 digests.
-    files: Vec<(u64, Parsed)>,
+    /// The last build's pages, sorted by file.
+    pages: Vec<Page>,
+    /// Per page, the first 64 bits of its file's SHA-256 then; `None` when it must be
+    /// made again. 64 bits tell a file's versions apart as well as 256 do here.
+    page_shas: Vec<Option<u64>>,
+    /// The last build's items, sorted by file.
+    items: Vec<Item>,
+    /// Per item, as `page_shas`.
+    item_shas: Vec<Option<u64>>,
 }
 
 /// The first 64 bits of a SHA-256 written in hex.
@@ -135,11 +142,70 @@ fn sha_prefix(sha256: &str) -> Option<u64> {
     u64::from_str_radix(sha256.get(..16)?, 16).ok()
 }
 
-impl Parsed {
-    fn file(&self) -> &str {
-        match self {
-            Parsed::Page(p) => &p.file,
-            Parsed::Item(i) => &i.file,
+/// Per entry of `run` (sorted by file), the digest prefix of its file in `inputs`
+/// (sorted by path), found in one walk; `None` where `usable` says no.
+fn shas_of<T: Sync>(
+    run: &[T],
+    file_of: impl Fn(&T) -> &str + Sync,
+    usable: impl Fn(&T) -> bool + Sync,
+    inputs: &[crate::integrity::FileDigest],
+) -> Vec<Option<u64>> {
+    // In chunks side by side: each entry is a few cache misses, and there are 20,000.
+    let chunks: Vec<Vec<Option<u64>>> = run
+        .par_chunks(1024)
+        .map(|chunk| {
+            let Some(first) = chunk.first() else {
+                return Vec::new();
+            };
+            let mut at = inputs.partition_point(|d| d.path.as_str() < file_of(first));
+            chunk
+                .iter()
+                .map(|t| {
+                    let file = file_of(t);
+                    while inputs.get(at).is_some_and(|d| d.path.as_str() < file) {
+                        at += 1;
+                    }
+                    inputs
+                        .get(at)
+                        .filter(|d| d.path == file && usable(t))
+                        .and_then(|d| sha_prefix(&d.sha256))
+                })
+                .collect()
+        })
+        .collect();
+    chunks.concat()
+}
+
+/// Forgets the entries of files that made more than one thing (which one to keep is not
+/// known): adjacent equal files within a run, and files both runs hold.
+fn forget_twice(
+    pages: &[Page],
+    page_shas: &mut [Option<u64>],
+    items: &[Item],
+    item_shas: &mut [Option<u64>],
+) {
+    for i in 1..pages.len() {
+        if pages[i - 1].file == pages[i].file {
+            page_shas[i - 1] = None;
+            page_shas[i] = None;
+        }
+    }
+    for i in 1..items.len() {
+        if items[i - 1].file == items[i].file {
+            item_shas[i - 1] = None;
+            item_shas[i] = None;
+        }
+    }
+    let mut at = 0;
+    for (i, page) in pages.iter().enumerate() {
+        while items.get(at).is_some_and(|it| it.file < page.file) {
+            at += 1;
+        }
+        let mut j = at;
+        while items.get(j).is_some_and(|it| it.file == page.file) {
+            page_shas[i] = None;
+            item_shas[j] = None;
+            j += 1;
         }
     }
 }
@@ -177,55 +243,36 @@ impl Site {
         } = self;
         let noisy: std::collections::HashSet<&str> =
             diagnostics.iter().map(|d| d.file.as_str()).collect();
-        let mut files: Vec<(u64, Parsed)> = Vec::with_capacity(pages.len() + items.len());
-        // Pages and items are each sorted by file, as are the inputs: each run walks
-        // the inputs once instead of searching them for every file.
-        fn keep(
-            run: impl Iterator<Item = Parsed>,
-            inputs: &[crate::integrity::FileDigest],
-            noisy: &std::collections::HashSet<&str>,
-            files: &mut Vec<(u64, Parsed)>,
-        ) {
-            let mut at = 0;
-            for parsed in run {
-                let file = parsed.file();
-                while inputs.get(at).is_some_and(|d| d.path.as_str() < file) {
-                    at += 1;
-                }
-                let Some(digest) = inputs.get(at).filter(|d| d.path == file) else {
-                    continue;
-                };
-                if !noisy.contains(file)
-                    && let Some(sha) = sha_prefix(&digest.sha256)
-                {
-                    files.push((sha, parsed));
-                }
-            }
-        }
-        keep(
-            pages.into_iter().map(Parsed::Page),
-            &inputs,
-            &noisy,
-            &mut files,
+        let (mut page_shas, mut item_shas) = rayon::join(
+            || {
+                shas_of(
+                    &pages,
+                    |p| &p.file,
+                    |p| !noisy.contains(p.file.as_str()),
+                    &inputs,
+                )
+            },
+            || {
+                shas_of(
+                    &items,
+                    |i| &i.file,
+                    |i| {
+                        let imported = matches!(i.data.value, Value::Null);
+                        let wraps = matches!(&i.body, kinds::Body::Scan(s) if s.report.is_some());
+                        !imported && !wraps && !noisy.contains(i.file.as_str())
+                    },
+                    &inputs,
+                )
+            },
         );
-        let items = items.into_iter().filter(|item| {
-            let imported = matches!(item.data.value, Value::Null);
-            let wraps = matches!(&item.body, kinds::Body::Scan(s) if s.report.is_some());
-            !imported && !wraps
-        });
-        keep(items.map(Parsed::Item), &inputs, &noisy, &mut files);
-        // Pages and items are each sorted by file already: this merges two runs.
-        files.sort_by(|a, b| a.1.file().cmp(b.1.file()));
-        // A file that made two things is parsed again: which one to keep is not known.
-        let twice: std::collections::HashSet<String> = files
-            .windows(2)
-            .filter(|w| w[0].1.file() == w[1].1.file())
-            .map(|w| w[0].1.file().to_owned())
-            .collect();
-        if !twice.is_empty() {
-            files.retain(|f| !twice.contains(f.1.file()));
-        }
-        let reuse = Reuse { files };
+        forget_twice(&pages, &mut page_shas, &items, &mut item_shas);
+        drop(noisy);
+        let reuse = Reuse {
+            pages,
+            page_shas,
+            items,
+            item_shas,
+        };
         SiteParts {
             config,
             sources,
@@ -266,59 +313,74 @@ pub fn build_reusing(
     diagnostics.extend(import_diagnostics);
     // Markdown under evidence/ is read only as a model card, which the import stage
     // always claims (imported or reported): it is never a page.
-    // Both are sorted by path: the reusable entries are walked beside the files.
-    let mut reusable = std::mem::take(&mut reuse.files).into_iter().peekable();
-    let mut at = 0;
-    let native: Vec<(&SourceFile, Option<Parsed>)> = files
-        .iter()
-        .filter(|f| {
-            let card = f.format == Format::Markdown && f.area == crate::load::Area::Evidence;
-            !card && !foreign.contains(&f.rel)
-        })
-        .map(|f| {
-            while reusable
-                .next_if(|(_, p)| p.file() < f.rel.as_str())
-                .is_some()
-            {}
-            while inputs.get(at).is_some_and(|d| d.path < f.rel) {
-                at += 1;
-            }
-            let now = inputs
-                .get(at)
-                .filter(|d| d.path == f.rel)
-                .and_then(|d| sha_prefix(&d.sha256));
-            let taken = match reusable.next_if(|(_, p)| p.file() == f.rel) {
-                Some((sha, parsed)) if now == Some(sha) => Some(parsed),
-                _ => None,
-            };
-            (f, taken)
-        })
-        .collect();
-    drop(reusable);
-    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = native
-        .into_par_iter()
-        .map(|(f, taken)| match taken {
-            Some(parsed) => (Some(parsed), Vec::new()),
-            None => parse_file(f),
-        })
-        .collect();
-    let page_count = results
-        .iter()
-        .filter(|(p, _)| matches!(p, Some(Parsed::Page(_))))
-        .count();
-    let mut pages = Vec::with_capacity(page_count);
-    let mut items = imported_items;
-    items.reserve(results.len() - page_count);
+    // The sources, the inputs and the reusable pages and items are all sorted by file:
+    // one walk says which files are parsed again and which entries are kept.
+    let Reuse {
+        mut pages,
+        page_shas,
+        mut items,
+        item_shas,
+    } = std::mem::take(&mut reuse);
+    let mut keep_page = vec![false; pages.len()];
+    let mut keep_item = vec![false; items.len()];
+    let (mut at_page, mut at_item, mut at_input) = (0, 0, 0);
+    let mut parse: Vec<&SourceFile> = Vec::new();
+    for f in files.iter().filter(|f| {
+        let card = f.format == Format::Markdown && f.area == crate::load::Area::Evidence;
+        !card && !foreign.contains(&f.rel)
+    }) {
+        let rel = f.rel.as_str();
+        while inputs.get(at_input).is_some_and(|d| d.path.as_str() < rel) {
+            at_input += 1;
+        }
+        let now = inputs
+            .get(at_input)
+            .filter(|d| d.path == rel)
+            .and_then(|d| sha_prefix(&d.sha256));
+        while pages.get(at_page).is_some_and(|p| p.file.as_str() < rel) {
+            at_page += 1;
+        }
+        while items.get(at_item).is_some_and(|i| i.file.as_str() < rel) {
+            at_item += 1;
+        }
+        let page = pages.get(at_page).is_some_and(|p| p.file == rel);
+        let item = items.get(at_item).is_some_and(|i| i.file == rel);
+        let fresh = |shas: &[Option<u64>], at: usize| {
+            now.is_some() && shas.get(at).copied().flatten() == now
+        };
+        if page && fresh(&page_shas, at_page) {
+            keep_page[at_page] = true;
+        } else if item && fresh(&item_shas, at_item) {
+            keep_item[at_item] = true;
+        } else {
+            parse.push(f);
+        }
+    }
+    crate::timings::note(&format!(
+        "{} files parsed, {} reused",
+        parse.len(),
+        keep_page.iter().chain(&keep_item).filter(|k| **k).count()
+    ));
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
+        parse.into_par_iter().map(parse_file).collect();
+    // What is not kept goes; what was parsed comes in at its place.
+    let mut kept = keep_page.into_iter();
+    pages.retain(|_| kept.next().unwrap_or(false));
+    let mut kept = keep_item.into_iter();
+    items.retain(|_| kept.next().unwrap_or(false));
+    let mut new_pages = Vec::new();
+    let mut new_items = imported_items;
     for (parsed, diags) in results {
         diagnostics.extend(diags);
         match parsed {
-            Some(Parsed::Page(p)) if !p.front.draft => pages.push(p),
+            Some(Parsed::Page(p)) if !p.front.draft => new_pages.push(p),
             Some(Parsed::Page(_)) | None => {}
-            Some(Parsed::Item(i)) => items.push(i),
+            Some(Parsed::Item(i)) => new_items.push(i),
         }
     }
+    merge_by_file(&mut pages, new_pages, |p| &p.file);
+    merge_by_file(&mut items, new_items, |i| &i.file);
     diagnostics.extend(attach_reports(&mut items));
-    items.sort_by(|a, b| a.file.cmp(&b.file));
     let (registry, reg_diags) = build_registry(&pages, &items);
     diagnostics.extend(reg_diags);
     let site = Site {
@@ -331,6 +393,21 @@ pub fn build_reusing(
         inputs,
     };
     (site, diagnostics)
+}
+
+/// Adds `new` to `all`, keeping `all` sorted by file (stable: among equal files, what
+/// was there first stays first). A few are inserted at their places; many are appended
+/// and everything sorted.
+fn merge_by_file<T>(all: &mut Vec<T>, new: Vec<T>, file_of: impl Fn(&T) -> &String) {
+    if new.len() <= 64 {
+        for t in new {
+            let at = all.partition_point(|x| file_of(x) <= file_of(&t));
+            all.insert(at, t);
+        }
+    } else {
+        all.extend(new);
+        all.sort_by(|a, b| file_of(a).cmp(file_of(b)));
+    }
 }
 
 fn parse_file(f: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
