@@ -396,13 +396,21 @@ pub fn build_reusing(
 }
 
 /// Adds `new` to `all`, keeping `all` sorted by file (stable: among equal files, what
-/// was there first stays first). Both sorted, the stable sort finds two runs and merges
-/// them, moving each element at most once; inserting one at a time would move the tail
-/// of 20,000 items once per imported report.
+/// was there first stays first). A few (a saved file, a handful of reports) are each
+/// inserted at the place a binary search finds: a move of the tail, but no pass over
+/// 20,000 items' file names, which costs more in cache misses. More are appended and
+/// the two sorted runs merged by one stable sort, moving each element at most once.
 fn merge_by_file<T>(all: &mut Vec<T>, mut new: Vec<T>, file_of: impl Fn(&T) -> &String) {
     new.sort_by(|a, b| file_of(a).cmp(file_of(b)));
-    all.extend(new);
-    all.sort_by(|a, b| file_of(a).cmp(file_of(b)));
+    if new.len() <= 8 {
+        for t in new {
+            let at = all.partition_point(|x| file_of(x) <= file_of(&t));
+            all.insert(at, t);
+        }
+    } else {
+        all.extend(new);
+        all.sort_by(|a, b| file_of(a).cmp(file_of(b)));
+    }
 }
 
 fn parse_file(f: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
