@@ -107,6 +107,21 @@ pub struct Site {
     pub inputs: Vec<crate::integrity::FileDigest>,
 }
 
+/// The run of `all` (sorted by file, as a site's pages, items and diagnostics are) that
+/// is about `file`, found by binary search.
+pub(crate) fn run_of_file<'a, T>(
+    all: &'a [T],
+    file_of: impl Fn(&T) -> &String,
+    file: &str,
+) -> &'a [T] {
+    let start = all.partition_point(|t| file_of(t).as_str() < file);
+    let len = all[start..]
+        .iter()
+        .take_while(|t| file_of(t) == file)
+        .count();
+    &all[start..start + len]
+}
+
 /// What one source file parsed into.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug)]

@@ -311,9 +311,7 @@ fn table_columns(items: &[Node]) -> Option<Vec<String>> {
 
 /// The run of `diags` (sorted as [`crate::diag::sort`] leaves them) about `file`.
 pub(crate) fn of_file<'a>(diags: &'a [Diagnostic], file: &str) -> &'a [Diagnostic] {
-    let start = diags.partition_point(|d| d.file.as_str() < file);
-    let len = diags[start..].iter().take_while(|d| d.file == file).count();
-    &diags[start..start + len]
+    crate::model::run_of_file(diags, |d| &d.file, file)
 }
 
 #[cfg(test)]

@@ -95,7 +95,10 @@ impl Session {
     }
 
     /// Rebuilds after `changed`. The check is handed back in the result; give it back
-    /// with [`Session::keep`] so the next rebuild can start from it.
+    /// with [`Session::keep`] so the next rebuild can start from it, then call
+    /// [`Session::settle`] once readers have been told. After a patch, the manifest in
+    /// the result lists the folder's files but not yet what the build read: `settle`
+    /// adds that and writes manifest.json.
     pub fn rebuild(
         &mut self,
         changed: &Changed,
@@ -253,11 +256,11 @@ impl Session {
         let mut urls: Vec<String> = Vec::new();
         // Pages and items are sorted by file: each changed file's are found by search.
         for file in &files {
-            for page in of_file(&site.pages, |p| &p.file, file) {
+            for page in crate::model::run_of_file(&site.pages, |p| &p.file, file) {
                 ids.insert(page.id.clone());
                 urls.push(page.url.clone());
             }
-            for item in of_file(&site.items, |i| &i.file, file) {
+            for item in crate::model::run_of_file(&site.items, |i| &i.file, file) {
                 ids.insert(item.header.id.clone());
             }
         }
@@ -349,16 +352,6 @@ impl Last {
             manifest,
         }
     }
-}
-
-/// The run of `all` (sorted by file) that `file` made.
-fn of_file<'a, T>(all: &'a [T], file_of: impl Fn(&T) -> &String, file: &str) -> &'a [T] {
-    let start = all.partition_point(|t| file_of(t).as_str() < file);
-    let len = all[start..]
-        .iter()
-        .take_while(|t| file_of(t) == file)
-        .count();
-    &all[start..start + len]
 }
 
 /// Per file read (and per file a diagnostic names): a hash of its content and of every
