@@ -441,17 +441,7 @@ fn exports_match_the_golden_files() {
         ("coverage.json", &json.stdout),
         ("coverage.csv", &csv.stdout),
     ] {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden")
-            .join(name);
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(&path, text).unwrap();
-        }
-        let golden = std::fs::read_to_string(&path).unwrap_or_default();
-        assert_eq!(
-            text, &golden,
-            "{name} differs; UPDATE_GOLDEN=1 rewrites it (review the diff)"
-        );
+        common::golden(&format!("tests/golden/{name}"), text);
     }
     // CSV: one row per learner and criterion, plus the header.
     let rows: Vec<csv_row::Row> = csv_row::parse(&csv.stdout);

@@ -5,9 +5,11 @@
 //! Golden files live in tests/golden/; `UPDATE_GOLDEN=1 cargo test --test formats`
 //! rewrites them from the current output (review the diff before committing).
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A site in a temporary folder.
 struct Site {
@@ -90,28 +92,9 @@ struct Outcome {
     stderr: String,
 }
 
-/// Compares `actual` with tests/golden/NAME, or rewrites the file when UPDATE_GOLDEN=1.
+/// Compares `actual` with tests/golden/NAME (see [`common::golden`]).
 fn golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") {
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir golden");
-        std::fs::write(&path, actual).expect("write golden");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run `UPDATE_GOLDEN=1 cargo test --test formats` to create it",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "stdout differs from {} (UPDATE_GOLDEN=1 rewrites it after an intended change)\n\
-         --- expected\n{expected}\n--- actual\n{actual}",
-        path.display()
-    );
+    common::golden(&format!("tests/golden/{name}"), actual);
 }
 
 #[test]
@@ -176,15 +159,8 @@ fn sarif_schema() -> Option<Value> {
         .join("../shared/corpus/schemas/sarif-schema-2.1.0.json");
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(serde_json::from_str(&text).expect("the SARIF schema is JSON")),
-        Err(e) if std::env::var("CI").as_deref() == Ok("true") => panic!(
-            "{}: {e}: CI must validate SARIF output against the official schema",
-            path.display()
-        ),
         Err(e) => {
-            eprintln!(
-                "note: skipping SARIF schema validation, {}: {e}",
-                path.display()
-            );
+            common::unavailable(&format!("the SARIF schema {} ({e})", path.display()));
             None
         }
     }

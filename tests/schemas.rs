@@ -2,6 +2,8 @@
 //! `yaml-language-server` line) match what `evidentia schema` generates, and every demo
 //! evidence file validates against its kind's schema: the editor and the checker agree.
 
+mod common;
+
 use evidentia::model::{Kind, schema::schema_text};
 use std::path::Path;
 
@@ -12,17 +14,9 @@ fn repo() -> &'static Path {
 #[test]
 fn committed_schemas_are_current() {
     for kind in Kind::ALL {
-        let path = repo().join(format!("schemas/{}.schema.json", kind.name()));
-        let generated = schema_text(kind);
-        if std::env::var_os("UPDATE_SCHEMAS").is_some() {
-            std::fs::write(&path, &generated).unwrap();
-            continue;
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == generated,
-            "{} is stale: run `UPDATE_SCHEMAS=1 cargo test --test schemas`",
-            path.display()
+        common::golden(
+            &format!("schemas/{}.schema.json", kind.name()),
+            &schema_text(kind),
         );
     }
 }

@@ -123,8 +123,8 @@ pub fn item(kind: &str, id: &str) -> String {
 }
 
 /// The folder `sub` of the real-report corpus (`../shared/corpus/SUB`; `""` for the corpus
-/// itself), or `None` after a note when it is missing. Under CI=true a missing corpus is a
-/// failure: the conformance tests must not pass by skipping.
+/// itself), or `None` after a note when it is missing (a failure under CI: see
+/// [`unavailable`]).
 pub fn corpus(sub: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/corpus")
@@ -132,16 +132,47 @@ pub fn corpus(sub: &str) -> Option<PathBuf> {
     if dir.is_dir() {
         return Some(dir);
     }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the corpus folder {} is missing: CI must run the conformance tests against it",
-        dir.display()
-    );
-    eprintln!(
-        "note: {} is missing; skipping this conformance test (it fails when CI=true)",
-        dir.display()
-    );
+    unavailable(&format!("the corpus folder {}", dir.display()));
     None
+}
+
+/// Whether this run is CI's (`.ci/run` exports `CI=true`).
+pub fn under_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
+/// Says that a test cannot run here because `what` is missing. Why one function: a test
+/// that skips must never pass silently in CI, so under `CI=true` this fails the test;
+/// elsewhere (a developer without the corpus, a browser or git) it prints a note and the
+/// caller returns.
+pub fn unavailable(what: &str) {
+    assert!(
+        !under_ci(),
+        "{what} is missing, and CI (CI=true) must run this test: see .ci/run"
+    );
+    eprintln!("note: {what} is missing; skipping this test (it fails when CI=true)");
+}
+
+/// Compares `actual` with the golden file at `path` (relative to the repository root).
+/// With `UPDATE_GOLDEN=1` it rewrites the file instead and compares nothing, so a run
+/// that rewrites can never pass by comparing a file with itself; any other value of the
+/// variable is ignored (it does not rewrite).
+pub fn golden(path: &str, actual: &str) {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    if std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") {
+        std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir golden");
+        std::fs::write(&file, actual).expect("write golden");
+        eprintln!("note: rewrote {path} (UPDATE_GOLDEN=1); review the diff");
+        return;
+    }
+    let expected = std::fs::read_to_string(&file).unwrap_or_else(|e| {
+        panic!("{path}: {e}; `UPDATE_GOLDEN=1 cargo test` creates it (review the diff)")
+    });
+    assert!(
+        expected == actual,
+        "{path} differs from what the test produced (`UPDATE_GOLDEN=1 cargo test` rewrites it after an intended change)\n\
+         --- expected\n{expected}\n--- actual\n{actual}"
+    );
 }
 
 /// The files of a corpus folder with one of `extensions` (any when empty), sorted; an
@@ -168,7 +199,7 @@ pub fn report_id(folder: &str, name: &str) -> String {
 }
 
 /// The text of a seed file (`../shared/seeds/NAME`), or `None` after a note when it is
-/// missing; under CI=true a missing seed is a failure, as a missing corpus is.
+/// missing (a failure under CI, as a missing corpus is).
 pub fn seed(name: &str) -> Option<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/seeds")
@@ -176,14 +207,6 @@ pub fn seed(name: &str) -> Option<String> {
     if let Ok(text) = std::fs::read_to_string(&path) {
         return Some(text);
     }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the seed {} is missing: CI must run the seed tests against it",
-        path.display()
-    );
-    eprintln!(
-        "note: {} is missing; skipping this seed test (it fails when CI=true)",
-        path.display()
-    );
+    unavailable(&format!("the seed {}", path.display()));
     None
 }
