@@ -5,16 +5,15 @@
 //! /usr/bin/chromium: without them the test skips with a note, except under CI=true,
 //! where it fails.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn missing(what: &str) {
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("browser tests need {what} (CI=true): see .ci/run");
-    }
-    eprintln!(
-        "skipping the browser tests: {what} is missing (run `npm ci` in tests/browser and install chromium)"
-    );
+    common::unavailable(&format!(
+        "{what} (run `npm ci` in tests/browser and install chromium)"
+    ));
 }
 
 fn chromium() -> PathBuf {

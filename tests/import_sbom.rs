@@ -10,6 +10,7 @@ mod common;
 use common::Fixture;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// A site holding `files` (relative path, text) and a home page.
 fn site(files: &[(&str, &str)]) -> Fixture {
@@ -547,11 +548,15 @@ fn count_components(list: &Value) -> usize {
 
 #[test]
 fn every_corpus_sbom_imports_with_what_the_file_holds() {
+    let dirs: Vec<(&str, PathBuf)> = ["cyclonedx", "spdx"]
+        .into_iter()
+        .filter_map(|dir| Some((dir, common::corpus(dir)?)))
+        .collect();
+    if dirs.len() < 2 {
+        return;
+    }
     let mut seen = 0;
-    for dir in ["cyclonedx", "spdx"] {
-        let Some(path) = common::corpus(dir) else {
-            return;
-        };
+    for (dir, path) in dirs {
         for file in common::corpus_files(&path, &["json"]) {
             let name = file.file_name().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&file).unwrap();

@@ -144,7 +144,7 @@ fn git_commit_matches_git_itself() {
             .output()
     };
     let Ok(init) = git(&["init", "-q"]) else {
-        eprintln!("note: no git program; the hand-made checkout test covers the format");
+        common::unavailable("the git program");
         return;
     };
     assert!(init.status.success());
