@@ -21,6 +21,7 @@ pub mod integrity;
 pub mod link;
 pub mod load;
 pub mod model;
+pub mod node;
 pub mod output;
 pub mod render;
 pub mod search;

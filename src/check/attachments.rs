@@ -4,27 +4,8 @@
 use crate::diag::Diagnostic;
 use crate::load::Area;
 use crate::model::Site;
+use crate::model::url::attachment_path;
 use std::collections::BTreeSet;
-
-/// The site-relative path of an attachment written in `item_file`, or `None` when it would
-/// leave the site (absolute, or `..` above the root).
-pub fn attachment_path(item_file: &str, attachment: &str) -> Option<String> {
-    if attachment.starts_with('/') || attachment.contains('\\') || attachment.contains(':') {
-        return None;
-    }
-    let mut parts: Vec<&str> = item_file.split('/').collect();
-    parts.pop();
-    for seg in attachment.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
-}
 
 pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
     let present: BTreeSet<&str> = site.others.iter().map(|o| o.rel.as_str()).collect();
@@ -76,27 +57,4 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
         }
     }
     diags
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn attachment_paths_stay_inside() {
-        assert_eq!(
-            attachment_path("evidence/tm/a.yaml", "diagram.png").as_deref(),
-            Some("evidence/tm/diagram.png")
-        );
-        assert_eq!(
-            attachment_path("evidence/tm/a.yaml", "../shots/x.png").as_deref(),
-            Some("evidence/shots/x.png")
-        );
-        assert_eq!(
-            attachment_path("evidence/a.yaml", "../../../etc/passwd"),
-            None
-        );
-        assert_eq!(attachment_path("evidence/a.yaml", "/etc/passwd"), None);
-        assert_eq!(attachment_path("evidence/a.yaml", "C:\\x"), None);
-    }
 }

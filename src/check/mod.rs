@@ -9,7 +9,7 @@ mod policy;
 mod refs;
 mod urls;
 
-pub use attachments::attachment_path;
+pub use crate::model::url::attachment_path;
 
 use crate::diag::Diagnostic;
 use crate::model::Site;

@@ -18,7 +18,7 @@ fn generated(site: &Site) -> Vec<(String, String)> {
         })
         .collect();
     out.push((
-        crate::render::BACKLOG_URL.to_owned(),
+        crate::model::url::BACKLOG_URL.to_owned(),
         "the backlog".to_owned(),
     ));
     out.push((

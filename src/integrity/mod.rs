@@ -5,10 +5,12 @@
 pub mod digest;
 pub mod git;
 pub mod keys;
+pub mod manifest;
 pub mod verify;
 
 pub use digest::FileDigest;
 pub use keys::{KeyFiles, SignatureCheck};
+pub use manifest::{FORMAT, MANIFEST, Manifest, ManifestEntry, Provenance, SIGNATURE};
 pub use verify::{Changed, Report, verify};
 
 use std::path::PathBuf;

@@ -3,8 +3,8 @@
 //! untrusted input here: a path in it that would leave the folder is refused, not read.
 
 use super::keys::{self, SignatureCheck};
+use super::manifest::{FORMAT, MANIFEST, Manifest, SIGNATURE};
 use super::{FileDigest, IntegrityError};
-use crate::output::{FORMAT, MANIFEST, Manifest, SIGNATURE};
 use ed25519_dalek::VerifyingKey;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -114,7 +114,7 @@ pub fn verify(dir: &Path, key: Option<&VerifyingKey>) -> Result<Report, Integrit
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = crate::load::relative(dir, entry.path());
+        let rel = super::digest::relative(dir, entry.path());
         if rel != MANIFEST && rel != SIGNATURE && !listed.contains(rel.as_str()) {
             added.push(rel);
         }

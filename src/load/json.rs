@@ -3,7 +3,7 @@
 //! reading the same text through the YAML parser, since JSON is a subset of YAML 1.2.
 
 use crate::diag::{Diagnostic, Pos};
-use crate::model::Node;
+use crate::node::Node;
 
 /// Above this size, JSON fields are not given positions (a second parse would cost more
 /// than the positions are worth for generated files of this size).

@@ -391,15 +391,7 @@ fn escaped_link(rel: String) -> Diagnostic {
     .with_help("copy the file into the site instead of linking to it")
 }
 
-/// `path` relative to `root`, `/`-separated, the way every diagnostic and URL names files.
-pub fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
-}
+pub use crate::integrity::digest::relative;
 
 /// The largest Markdown or YAML source read (64 MiB): far above any hand-written file,
 /// and a bound on the memory one file can take.

@@ -4,7 +4,7 @@
 //! of exhausting memory or the stack.
 
 use crate::diag::{Diagnostic, Pos};
-use crate::model::Node;
+use crate::node::Node;
 
 /// Safety limits for one YAML document. Evidence files are small; these are far above
 /// any real one and far below what would hurt the build.
@@ -42,7 +42,7 @@ pub fn parse(text: &str, file: &str, line_offset: u32) -> Result<Node, Diagnosti
             }
             Ok(node)
         }
-        Ok(None) => Ok(Node::unplaced(crate::model::Value::Null)),
+        Ok(None) => Ok(Node::unplaced(crate::node::Value::Null)),
         Err(e) => Err(syntax_error(&e, text, file).at(e
             .location()
             .map(|l| {
@@ -86,8 +86,8 @@ fn syntax_error(e: &serde_saphyr::Error, text: &str, file: &str) -> Diagnostic {
 fn shift(node: &mut Node, lines: u32) {
     node.pos = node.pos.shifted(lines);
     match &mut node.value {
-        crate::model::Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, lines)),
-        crate::model::Value::Map(entries) => {
+        crate::node::Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, lines)),
+        crate::node::Value::Map(entries) => {
             for e in entries {
                 e.key_pos = e.key_pos.shifted(lines);
                 shift(&mut e.node, lines);
@@ -100,7 +100,7 @@ fn shift(node: &mut Node, lines: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Value;
+    use crate::node::Value;
 
     #[test]
     fn keeps_positions_of_keys_and_values() {

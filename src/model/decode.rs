@@ -6,8 +6,8 @@
 //! with a [`Decoder`] that tracks the field path (`threats[2].status`) and collects
 //! diagnostics. Typed values keep their position in [`At`].
 
-use super::node::{Node, Value};
 use crate::diag::{Diagnostic, Pos, did_you_mean};
+use crate::node::{Node, Value};
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
 

@@ -1,8 +1,8 @@
 //! Typed reads of single fields from a positioned tree, each failure a diagnostic at the
 //! field. Shared by the item header and page front matter so both report alike.
 
-use super::node::{Entry, Node, Value};
 use crate::diag::Diagnostic;
+use crate::node::{Entry, Node, Value};
 
 /// Reads fields of one mapping in one file, collecting diagnostics.
 pub(crate) struct Fields<'a> {

@@ -2,8 +2,8 @@
 
 use super::fields::Fields;
 use super::kind::Kind;
-use super::node::{Node, Value};
 use crate::diag::{Diagnostic, Pos, did_you_mean};
+use crate::node::{Node, Value};
 use serde::Serialize;
 
 /// The common fields of every item.

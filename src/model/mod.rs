@@ -9,16 +9,15 @@ mod fields;
 mod header;
 mod kind;
 pub mod kinds;
-mod node;
 mod page;
 mod registry;
 pub mod roadmap;
 pub mod schema;
 pub mod url;
 
+pub use crate::node::{Entry, Node, Value};
 pub use header::{HEADER_FIELDS, Header, is_valid_id, parse_header, slugify};
 pub use kind::Kind;
-pub use node::{Entry, Node, Value};
 pub use page::{FrontMatter, Page, WikiLink, markdown_options, parse_page, wiki_links};
 pub use registry::{
     ControlTarget, Registry, Target, TargetKind, build_registry, control_ref, reference_id,
@@ -510,7 +509,7 @@ fn attach_reports(items: &mut Vec<Item>) -> Vec<Diagnostic> {
             continue;
         };
         let Some(report) = &scan.report else { continue };
-        let target = crate::check::attachment_path(&item.file, &report.value);
+        let target = url::attachment_path(&item.file, &report.value);
         let found = target.as_deref().and_then(|t| {
             items
                 .iter()

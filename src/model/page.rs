@@ -2,10 +2,10 @@
 
 use super::fields::Fields;
 use super::header::{is_valid_id, slugify};
-use super::node::Value;
 use super::url;
 use crate::diag::{Diagnostic, Pos};
 use crate::load::{SourceFile, frontmatter, yaml};
+use crate::node::Value;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 

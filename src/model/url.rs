@@ -60,6 +60,10 @@ pub fn control_url(catalog: &str, control: &str) -> String {
 /// The grader's learners x criteria matrix.
 pub const COVERAGE_URL: &str = "coverage/";
 
+/// Where the site-wide backlog of open mitigations and actions is written. Why here: the
+/// URL check reserves it and the renderer writes it, and both read the one constant.
+pub const BACKLOG_URL: &str = "backlog/";
+
 /// The URL of the list page of one kind.
 pub fn kind_url(kind: Kind) -> String {
     format!("kinds/{}/", kind.name())
@@ -100,6 +104,26 @@ pub fn root_prefix(from: &str) -> String {
 /// A relative link from the page at `from` to the page at `to`.
 pub fn href(from: &str, to: &str) -> String {
     format!("{}{}", root_prefix(from), output_file(to))
+}
+
+/// The site-relative path of an attachment written in `item_file`, or `None` when it would
+/// leave the site (absolute, or `..` above the root).
+pub fn attachment_path(item_file: &str, attachment: &str) -> Option<String> {
+    if attachment.starts_with('/') || attachment.contains('\\') || attachment.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = item_file.split('/').collect();
+    parts.pop();
+    for seg in attachment.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 #[cfg(test)]
@@ -144,5 +168,23 @@ mod tests {
         );
         assert_eq!(kind_url(Kind::ThreatModel), "kinds/threat-model/");
         assert_eq!(learner_url("Amara Okafor"), "learners/amara-okafor/");
+    }
+
+    #[test]
+    fn attachment_paths_stay_inside() {
+        assert_eq!(
+            attachment_path("evidence/tm/a.yaml", "diagram.png").as_deref(),
+            Some("evidence/tm/diagram.png")
+        );
+        assert_eq!(
+            attachment_path("evidence/tm/a.yaml", "../shots/x.png").as_deref(),
+            Some("evidence/shots/x.png")
+        );
+        assert_eq!(
+            attachment_path("evidence/a.yaml", "../../../etc/passwd"),
+            None
+        );
+        assert_eq!(attachment_path("evidence/a.yaml", "/etc/passwd"), None);
+        assert_eq!(attachment_path("evidence/a.yaml", "C:\\x"), None);
     }
 }

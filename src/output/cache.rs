@@ -10,9 +10,9 @@
 //! time), so a cache whose site never made it in (a kill between the two), or a folder
 //! changed since, does not match and is ignored.
 
-use super::manifest::{MANIFEST, Manifest, SIGNATURE};
 use crate::integrity::FileDigest;
 use crate::integrity::digest::hex;
+use crate::integrity::manifest::{MANIFEST, Manifest, SIGNATURE};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

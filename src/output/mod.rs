@@ -5,11 +5,12 @@
 
 pub mod cache;
 mod guard;
-mod manifest;
 pub mod patch;
 
+pub use crate::integrity::manifest::{
+    FORMAT, MANIFEST, Manifest, ManifestEntry, Provenance, SIGNATURE,
+};
 pub use guard::check_output_dir;
-pub use manifest::{FORMAT, MANIFEST, Manifest, ManifestEntry, Provenance, SIGNATURE};
 
 use crate::integrity::FileDigest;
 use std::path::{Path, PathBuf};

@@ -17,7 +17,7 @@ pub mod threat_model;
 
 use super::Kind;
 use super::decode::{At, Decoder};
-use super::node::Node;
+use crate::node::Node;
 use serde::Serialize;
 
 /// The kind-specific part of an item.

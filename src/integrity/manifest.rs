@@ -4,7 +4,7 @@
 //! may replace. Deterministic: sorted, no timestamps, no absolute paths, so two builds of
 //! the same sources are byte-identical.
 
-use crate::integrity::FileDigest;
+use super::FileDigest;
 use serde::{Deserialize, Serialize};
 
 /// The manifest's file name at the output root.
