@@ -324,6 +324,8 @@ struct Flat {
     pieces: Vec<(usize, usize, usize)>,
     /// Where the element starts in the source, for an element without text.
     start: usize,
+    /// The element's whole source (a table cell's Markdown), when it is known.
+    source: Range<usize>,
 }
 
 impl Flat {
@@ -860,6 +862,7 @@ impl Cx<'_> {
                 competency: None,
                 proficiency: None,
                 evidence: None,
+                evidence_markdown: None,
                 role: None,
                 extra: Vec::new(),
             };
@@ -880,7 +883,15 @@ impl Cx<'_> {
                 match column {
                     Some(Column::Competency) => target.competency = value,
                     Some(Column::Proficiency) => target.proficiency = value,
-                    Some(Column::Evidence) => target.evidence = value,
+                    Some(Column::Evidence) => {
+                        target.evidence_markdown = value.as_ref().and_then(|_| {
+                            let md = self.body.get(cell.source.clone())?.trim();
+                            let md = md.strip_prefix('|').unwrap_or(md);
+                            let md = md.strip_suffix('|').unwrap_or(md).trim();
+                            (!md.is_empty()).then(|| md.to_owned())
+                        });
+                        target.evidence = value;
+                    }
                     Some(Column::Role) => target.role = value,
                     None => target
                         .extra
@@ -959,7 +970,12 @@ fn table(events: &[(Event<'_>, Range<usize>)]) -> Option<(Vec<Flat>, Vec<Vec<Fla
             Event::End(TagEnd::Table) => break,
             Event::End(TagEnd::TableHead) => header = std::mem::take(&mut row),
             Event::End(TagEnd::TableRow) => rows.push(std::mem::take(&mut row)),
-            Event::Start(Tag::TableCell) => cell = Some(Flat::at(r.start)),
+            Event::Start(Tag::TableCell) => {
+                cell = Some(Flat {
+                    source: r.clone(),
+                    ..Flat::at(r.start)
+                });
+            }
             Event::End(TagEnd::TableCell) => row.extend(cell.take()),
             _ => {
                 if let Some(c) = cell.as_mut() {
@@ -1064,6 +1080,28 @@ fn trim_number(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_evidence_cell_keeps_its_markdown_beside_its_text() {
+        let doc = "# Module Roadmap\n\n## Module Overview\n\n- **Module ID**: MOD-2\n\n## Competency Alignment\n\n| Competency | Level | Evidence | Role |\n|---|---|---|---|\n| tm | Expert | [[tm-a]] and **a plan** | ML |\n| rai | Novice |  | ML |\n";
+        let (roadmap, _) = parse("m.md", doc, 0);
+        let targets = &roadmap.expect("a roadmap").module.competencies;
+        let evidence = |i: usize| {
+            let t: &crate::model::kinds::module::CompetencyTarget = &targets[i];
+            (
+                t.evidence.as_ref().map(|e| e.value.clone()),
+                t.evidence_markdown.clone(),
+            )
+        };
+        assert_eq!(
+            evidence(0),
+            (
+                Some("tm-a and a plan".to_owned()),
+                Some("[[tm-a]] and **a plan**".to_owned())
+            )
+        );
+        assert_eq!(evidence(1), (None, None));
+    }
 
     #[test]
     fn ranges_take_dashes_and_hyphens() {

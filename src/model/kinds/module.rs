@@ -108,6 +108,11 @@ pub struct CompetencyTarget {
     pub proficiency: Option<At<String>>,
     /// The evidence or assessment that shows it.
     pub evidence: Option<At<String>>,
+    /// The evidence cell as written, Markdown and `[[links]]` included. Why beside the
+    /// plain text: links in the cell are checked like any link in the roadmap, so the page
+    /// must show them as links; `show` keeps printing the plain text.
+    #[serde(skip)]
+    pub evidence_markdown: Option<String>,
     /// The role it aligns with.
     pub role: Option<At<String>>,
     /// Cells of columns Evidentia does not know.
