@@ -5,7 +5,7 @@ use super::figures;
 use super::format::{date, number, text, texts};
 use super::index::{CoveredBy, Due, Index};
 use crate::model::decode::Choice;
-use crate::model::kinds::fairness::{Direction, Fairness};
+use crate::model::kinds::fairness::{Card, Direction, Explainability, Fairness, Review};
 use crate::model::slugify;
 use crate::render::charts::Chart;
 use crate::render::markdown;
@@ -97,8 +97,24 @@ pub(super) struct ReviewView {
 }
 
 pub(super) fn view(index: &Index<'_>, own: &str, f: &Fairness, from: &str) -> FairnessView {
-    // Each frame's groups with their metrics as display text: the numbers, then the
-    // metrics a model card reported as text, placed in their frame and group.
+    let disparities = disparities(index, own, f, from);
+    FairnessView {
+        model: text(&f.model),
+        dataset: text(&f.dataset),
+        sensitive_features: texts(&f.sensitive_features),
+        frames: frames(f),
+        past: disparities.iter().filter(|d| !d.within).count(),
+        disparity_chart: figures::loose_disparities(f),
+        disparities,
+        explainability: f.explainability.as_ref().map(explainability),
+        review: f.review.as_ref().map(|r| review(index, r)),
+        card: f.card.as_ref().map(|c| Box::new(card(index, c, from))),
+    }
+}
+
+/// Each frame's groups with their metrics as display text: the numbers, then the
+/// metrics a model card reported as text, placed in their frame and group.
+fn frames(f: &Fairness) -> Vec<FrameView> {
     type Cells = Vec<(String, Vec<(String, String)>)>;
     let mut tables: Vec<(String, Cells)> = f
         .metrics
@@ -137,7 +153,7 @@ pub(super) fn view(index: &Index<'_>, own: &str, f: &Fairness, from: &str) -> Fa
         };
         groups[gi].1.push((t.metric.clone(), t.value.value.clone()));
     }
-    let frames = tables
+    tables
         .into_iter()
         .map(|(feature, groups)| {
             let mut metrics: Vec<String> = Vec::new();
@@ -165,22 +181,25 @@ pub(super) fn view(index: &Index<'_>, own: &str, f: &Fairness, from: &str) -> Fa
                 rows,
             }
         })
-        .collect();
-    let card = f.card.as_ref().map(|c| {
-        Box::new(CardView {
-            facts: c
-                .facts
-                .iter()
-                .map(|x| (x.label.clone(), x.value.clone()))
-                .collect(),
-            description: c
-                .description
-                .as_ref()
-                .map(|d| markdown::to_html(d, &index.site.registry, from)),
-        })
-    });
-    let disparities: Vec<DisparityView> = f
-        .disparities
+        .collect()
+}
+
+fn card(index: &Index<'_>, c: &Card, from: &str) -> CardView {
+    CardView {
+        facts: c
+            .facts
+            .iter()
+            .map(|x| (x.label.clone(), x.value.clone()))
+            .collect(),
+        description: c
+            .description
+            .as_ref()
+            .map(|d| markdown::to_html(d, &index.site.registry, from)),
+    }
+}
+
+fn disparities(index: &Index<'_>, own: &str, f: &Fairness, from: &str) -> Vec<DisparityView> {
+    f.disparities
         .iter()
         .enumerate()
         .map(|(i, d)| DisparityView {
@@ -200,57 +219,46 @@ pub(super) fn view(index: &Index<'_>, own: &str, f: &Fairness, from: &str) -> Fa
             within: d.within(),
             covered_by: index.covered_by(from, own, &[d.metric.value.as_str()]),
         })
+        .collect()
+}
+
+fn explainability(e: &Explainability) -> ExplainView {
+    let mut features: Vec<Importance> = e
+        .global_importance
+        .iter()
+        .map(|(name, v)| Importance {
+            name: name.clone(),
+            value: v.value,
+            text: number(v.value),
+        })
         .collect();
-    let explainability = f.explainability.as_ref().map(|e| {
-        let mut features: Vec<Importance> = e
-            .global_importance
-            .iter()
-            .map(|(name, v)| Importance {
-                name: name.clone(),
-                value: v.value,
-                text: number(v.value),
-            })
-            .collect();
-        features.sort_by(|a, b| b.value.total_cmp(&a.value));
-        let max = features.iter().map(|x| x.value).fold(0.0_f64, f64::max);
-        let pairs: Vec<(String, f64)> =
-            features.iter().map(|x| (x.name.clone(), x.value)).collect();
-        ExplainView {
-            chart: figures::importance_chart(e.method.as_ref().map(|m| m.value.as_str()), &pairs),
-            method: text(&e.method),
-            notes: text(&e.notes),
-            features,
-            max: if max > 0.0 { max } else { 1.0 },
-        }
-    });
-    let review = f.review.as_ref().map(|r| {
-        let next = match (&r.reviewed_on, &r.cadence_days) {
-            (Some(on), Some(c)) => on
-                .value
-                .checked_add(jiff::Span::new().days(i64::from(c.value)))
-                .ok(),
-            _ => None,
-        };
-        ReviewView {
-            reviewer: text(&r.reviewer),
-            reviewed_on: date(&r.reviewed_on),
-            decision: text(&r.decision),
-            decision_class: r.decision.as_ref().map(|d| slugify(&d.value)),
-            cadence_days: r.cadence_days.as_ref().map(|c| c.value),
-            next_due: index.due(next, false),
-            notes: text(&r.notes),
-        }
-    });
-    FairnessView {
-        model: text(&f.model),
-        dataset: text(&f.dataset),
-        sensitive_features: texts(&f.sensitive_features),
-        frames,
-        past: disparities.iter().filter(|d| !d.within).count(),
-        disparity_chart: figures::loose_disparities(f),
-        disparities,
-        explainability,
-        review,
-        card,
+    features.sort_by(|a, b| b.value.total_cmp(&a.value));
+    let max = features.iter().map(|x| x.value).fold(0.0_f64, f64::max);
+    let pairs: Vec<(String, f64)> = features.iter().map(|x| (x.name.clone(), x.value)).collect();
+    ExplainView {
+        chart: figures::importance_chart(e.method.as_ref().map(|m| m.value.as_str()), &pairs),
+        method: text(&e.method),
+        notes: text(&e.notes),
+        features,
+        max: if max > 0.0 { max } else { 1.0 },
+    }
+}
+
+fn review(index: &Index<'_>, r: &Review) -> ReviewView {
+    let next = match (&r.reviewed_on, &r.cadence_days) {
+        (Some(on), Some(c)) => on
+            .value
+            .checked_add(jiff::Span::new().days(i64::from(c.value)))
+            .ok(),
+        _ => None,
+    };
+    ReviewView {
+        reviewer: text(&r.reviewer),
+        reviewed_on: date(&r.reviewed_on),
+        decision: text(&r.decision),
+        decision_class: r.decision.as_ref().map(|d| slugify(&d.value)),
+        cadence_days: r.cadence_days.as_ref().map(|c| c.value),
+        next_due: index.due(next, false),
+        notes: text(&r.notes),
     }
 }
