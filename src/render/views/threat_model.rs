@@ -224,6 +224,21 @@ pub(super) fn view(index: &Index<'_>, own: &str, t: &ThreatModel, from: &str) ->
         })
         .filter(|c| c.count > 0)
         .collect();
+    let matrix = matrix(t);
+    ThreatModelView {
+        chart: figures::risk_chart(&matrix),
+        system: t.system.value.clone(),
+        methodology: text(&t.methodology),
+        assets,
+        flows,
+        threats,
+        status_counts,
+        matrix,
+    }
+}
+
+/// The likelihood x impact matrix: every rated threat in its cell, the rest apart.
+fn matrix(t: &ThreatModel) -> Matrix {
     let rows = RATINGS
         .iter()
         .rev()
@@ -267,20 +282,10 @@ pub(super) fn view(index: &Index<'_>, own: &str, t: &ThreatModel, from: &str) ->
             status: word(&x.status),
         })
         .collect();
-    let matrix = Matrix {
+    Matrix {
         likelihoods: RATINGS.iter().map(|r| r.name()).collect(),
         rows,
         unrated,
-    };
-    ThreatModelView {
-        chart: figures::risk_chart(&matrix),
-        system: t.system.value.clone(),
-        methodology: text(&t.methodology),
-        assets,
-        flows,
-        threats,
-        status_counts,
-        matrix,
     }
 }
 
