@@ -2,7 +2,8 @@
 //! mappings both ways and the packets and evidence that satisfy it directly and through
 //! a crosswalk; and the index of catalogs with how many controls have evidence.
 
-use super::{Index, Link, text};
+use super::format::text;
+use super::index::{Index, Link};
 use crate::link::controls::{Mapping, Satisfaction};
 use crate::model::decode::Choice;
 use crate::model::kinds::Body;

@@ -2,7 +2,9 @@
 //! scan summary, the risk matrix) or from the model (fairness numbers, scan trends).
 //! Kept apart from the views so the chart wiring is in one place.
 
-use super::{Index, Link, Matrix, ScanSummary, SummaryRow};
+use super::index::{Index, Link};
+use super::scan::{ScanSummary, SummaryRow};
+use super::threat_model::Matrix;
 use crate::model::kinds::Body;
 use crate::model::kinds::common::Severity;
 use crate::model::kinds::fairness::{Direction, Fairness};

@@ -2,7 +2,8 @@
 //! rubrics, the curriculum graph (prerequisites -> this module -> next modules), the rest
 //! of the roadmap as its body, and the portfolios submitted for the module.
 
-use super::{Index, Link};
+use super::format::{text, texts};
+use super::index::{Index, Link};
 use crate::model::kinds::Body;
 use crate::model::kinds::module::{Module, ModuleRef, in_range};
 use crate::model::{Item, url};
@@ -88,7 +89,7 @@ pub(crate) fn view(index: &Index<'_>, item: &Item, m: &Module, from: &str) -> Mo
         .competencies
         .iter()
         .map(|t| TargetView {
-            competency: super::text(&t.competency),
+            competency: text(&t.competency),
             rubrics: t
                 .competency
                 .as_ref()
@@ -104,9 +105,9 @@ pub(crate) fn view(index: &Index<'_>, item: &Item, m: &Module, from: &str) -> Mo
                         .collect()
                 })
                 .unwrap_or_default(),
-            proficiency: super::text(&t.proficiency),
-            evidence: super::text(&t.evidence),
-            role: super::text(&t.role),
+            proficiency: text(&t.proficiency),
+            evidence: text(&t.evidence),
+            role: text(&t.role),
             extra: extra_columns
                 .iter()
                 .map(|col| {
@@ -120,8 +121,8 @@ pub(crate) fn view(index: &Index<'_>, item: &Item, m: &Module, from: &str) -> Mo
         })
         .collect();
     ModuleView {
-        module_title: super::text(&m.module_title),
-        roles: super::texts(&m.roles),
+        module_title: text(&m.module_title),
+        roles: texts(&m.roles),
         duration: m.duration.as_ref().map(|d| DurationView {
             text: d.text.value.clone(),
             total: d.total.clone(),
@@ -249,8 +250,7 @@ fn portfolios(index: &Index<'_>, own: &str, from: &str) -> Vec<PortfolioRow> {
             // The URL the registry gives: portfolio pages may move (to learner pages)
             // without this view changing.
             let href = registry.get(&i.header.id).map(|t| url::href(from, &t.url));
-            let name =
-                super::text(&p.learner.name).unwrap_or_else(|| p.learner.handle.value.clone());
+            let name = text(&p.learner.name).unwrap_or_else(|| p.learner.handle.value.clone());
             PortfolioRow {
                 learner: Link {
                     text: name,

@@ -2,7 +2,8 @@
 //! packet it comes from, its derived status with the reasons, the index of packets by
 //! audience, and every item's "used in packets" list.
 
-use super::{Index, Link, date, text, texts, word};
+use super::format::{date, text, texts, word};
+use super::index::{Index, Link};
 use crate::link::packets::{Resolved, Status, Use};
 use crate::model::kinds::Body;
 use crate::model::kinds::packet::Packet;

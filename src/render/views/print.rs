@@ -2,7 +2,8 @@
 //! cannot click through to each item, so the page states what each one shows (its
 //! kind, owner, date and a line or two of counts from its own view).
 
-use super::{Index, Link, View, view};
+use super::index::{Index, Link};
+use super::{View, view};
 use crate::model::Item;
 use serde::Serialize;
 
@@ -123,7 +124,7 @@ fn facts(index: &Index<'_>, item: &Item, from: &str) -> Vec<Fact> {
 }
 
 /// `12: 8 mitigated, 4 open`.
-fn counted(total: usize, counts: &[super::Count]) -> String {
+fn counted(total: usize, counts: &[super::threat_model::Count]) -> String {
     let parts: Vec<String> = counts
         .iter()
         .filter(|c| c.count > 0)
@@ -137,7 +138,7 @@ fn counted(total: usize, counts: &[super::Count]) -> String {
 }
 
 /// `12: 3 open, 9 fixed`, from a scan's summary totals.
-fn findings(total: usize, summary: &super::ScanSummary) -> String {
+fn findings(total: usize, summary: &super::scan::ScanSummary) -> String {
     let parts: Vec<String> = summary
         .columns
         .iter()
