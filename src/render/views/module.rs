@@ -48,6 +48,8 @@ struct TargetView {
     rubrics: Vec<Link>,
     proficiency: Option<String>,
     evidence: Option<String>,
+    /// The evidence cell as sanitised inline HTML, its `[[links]]` resolved.
+    evidence_html: Option<String>,
     role: Option<String>,
     /// One cell per extra column, in `extra_columns` order.
     extra: Vec<String>,
@@ -107,6 +109,10 @@ pub(crate) fn view(index: &Index<'_>, item: &Item, m: &Module, from: &str) -> Mo
                 .unwrap_or_default(),
             proficiency: text(&t.proficiency),
             evidence: text(&t.evidence),
+            evidence_html: t
+                .evidence_markdown
+                .as_deref()
+                .map(|md| inline_html(md, index, from)),
             role: text(&t.role),
             extra: extra_columns
                 .iter()
@@ -264,4 +270,17 @@ fn portfolios(index: &Index<'_>, own: &str, from: &str) -> Vec<PortfolioRow> {
         .collect();
     rows.sort_by(|a, b| (&a.learner.text, &a.handle).cmp(&(&b.learner.text, &b.handle)));
     rows
+}
+/// One table cell's Markdown as inline HTML: the renderer's paragraph around it removed,
+/// so the cell holds text and links, not a block.
+fn inline_html(markdown: &str, index: &Index<'_>, from: &str) -> String {
+    let html = markdown::to_html(markdown, &index.site.registry, from);
+    let trimmed = html.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|rest| rest.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => trimmed.to_owned(),
+    }
 }
