@@ -331,9 +331,8 @@ fn reason(r: &IgnoreRule<'_>) -> String {
         on.push(format!("fix-state {f}"));
     }
     if let Some(p) = &r.package {
-        match (opt(&p.name), opt(&p.version)) {
-            (Some(n), v) => on.push(format!("package {}", versioned(n, v))),
-            _ => {}
+        if let Some(n) = opt(&p.name) {
+            on.push(format!("package {}", versioned(n, opt(&p.version))));
         }
     }
     if on.is_empty() {

@@ -32,6 +32,7 @@
 //! E0214 at the field.
 
 use super::Report;
+use super::common::fairness::reported;
 use crate::diag::{Diagnostic, Pos};
 use crate::load::{frontmatter, yaml};
 use crate::model::decode::At;
@@ -383,19 +384,18 @@ fn report(doc: &Node, body: &str, index: Index) -> Report {
         ),
         updated: None,
         body: Body::Fairness(Fairness {
-            model: model.map(|m| file_pos("model-index[0].name", m)),
-            dataset: (!index.datasets.is_empty())
-                .then(|| file_pos("model-index[0].results", index.datasets.join(", "))),
-            sensitive_features: Vec::new(),
-            metrics: index.frames,
-            disparities: Vec::new(),
-            explainability: None,
-            review: None,
             card: Some(Card {
                 facts,
                 description,
                 text_metrics: index.text_metrics,
             }),
+            ..reported(
+                model.map(|m| file_pos("model-index[0].name", m)),
+                (!index.datasets.is_empty())
+                    .then(|| file_pos("model-index[0].results", index.datasets.join(", "))),
+                Vec::new(),
+                index.frames,
+            )
         }),
     }
 }

@@ -8,6 +8,7 @@
 //! `note` word is info) lives here too, named for the scale it reads, so that the
 //! difference is seen in one place rather than rediscovered in each importer.
 
+pub(crate) mod fairness;
 pub(crate) mod ids;
 pub(crate) mod location;
 pub(crate) mod severity;

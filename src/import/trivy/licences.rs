@@ -2,7 +2,7 @@
 
 use super::k8s::in_resource;
 use super::types::AnyFinding;
-use super::{Found, Place};
+use super::{Found, Place, entries};
 use crate::import::common::severity::severity_word;
 use crate::import::common::text::{opt, owned};
 use crate::import::finding::NewFinding;
@@ -49,8 +49,7 @@ impl Found {
         place: &Place<'_>,
         base: &str,
     ) {
-        for (i, l) in list.into_iter().flatten().enumerate() {
-            let path = format!("{base}.Licenses[{i}]");
+        for (path, l) in entries(list, base, "Licenses") {
             let f = licence(l, place.target.as_deref());
             self.findings.push_at(
                 NewFinding {

@@ -2,7 +2,7 @@
 
 use super::types::Misconfiguration;
 use super::vulnerabilities::links;
-use super::{Found, Place};
+use super::{Found, Place, entries};
 use crate::import::common::severity::severity_word;
 use crate::import::common::text::{Text, opt, owned};
 use crate::import::finding::{NewFinding, RuleSet, at, text};
@@ -39,11 +39,10 @@ impl Found {
         place: &Place<'_>,
         base: &str,
     ) {
-        for (i, m) in list.into_iter().flatten().enumerate() {
+        for (path, m) in entries(list, base, "Misconfigurations") {
             if opt(&m.status) != Some("FAIL") {
                 continue;
             }
-            let path = format!("{base}.Misconfigurations[{i}]");
             describe(&mut self.rules, &m, &path);
             let line = m.cause.as_ref().and_then(|c| c.start_line);
             let f = misconfiguration(

@@ -143,6 +143,15 @@ pub(super) struct Found {
     rules: RuleSet,
 }
 
+/// The entries of one of a result's lists, each with its JSON path
+/// (`Results[0].Secrets[3]`).
+fn entries<T>(list: Option<Vec<T>>, base: &str, key: &str) -> impl Iterator<Item = (String, T)> {
+    list.into_iter()
+        .flatten()
+        .enumerate()
+        .map(move |(i, x)| (format!("{base}.{key}[{i}]"), x))
+}
+
 /// Where the findings of one result are: the Kubernetes resource they belong to (if
 /// any) and the result's target within it.
 pub(super) struct Place<'r> {

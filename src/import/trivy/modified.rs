@@ -6,7 +6,7 @@ use super::misconfigurations::misconfiguration;
 use super::secrets::secret;
 use super::types::{AnyFinding, Modified};
 use super::vulnerabilities::vulnerability;
-use super::{Found, Place};
+use super::{Found, Place, entries};
 use crate::import::common::severity::severity_word;
 use crate::import::common::text::{Text, opt, owned};
 use crate::import::finding::NewFinding;
@@ -29,8 +29,7 @@ impl Found {
         place: &Place<'_>,
         base: &str,
     ) {
-        for (i, m) in list.into_iter().flatten().enumerate() {
-            let path = format!("{base}.ExperimentalModifiedFindings[{i}]");
+        for (path, m) in entries(list, base, "ExperimentalModifiedFindings") {
             let status = if opt(&m.status) == Some("not_affected") {
                 FindingStatus::NotAffected
             } else {

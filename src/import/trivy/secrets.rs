@@ -1,7 +1,7 @@
 //! Detected secrets: the rule that matched, never the text it matched.
 
 use super::types::Secret;
-use super::{Found, Place};
+use super::{Found, Place, entries};
 use crate::import::common::severity::severity_word;
 use crate::import::common::text::{Text, opt, owned};
 use crate::import::finding::NewFinding;
@@ -26,8 +26,7 @@ pub(super) fn secret(
 impl Found {
     /// A result's secrets, each at its line.
     pub(super) fn secrets(&mut self, list: Option<Vec<Secret<'_>>>, place: &Place<'_>, base: &str) {
-        for (i, s) in list.into_iter().flatten().enumerate() {
-            let path = format!("{base}.Secrets[{i}]");
+        for (path, s) in entries(list, base, "Secrets") {
             let f = secret(s.rule_id, s.category, s.title, s.severity);
             self.findings.push_at(place.at_line(f, s.start_line), &path);
         }

@@ -1,7 +1,7 @@
 //! Vulnerabilities: one finding per package and advisory, each advisory described once.
 
 use super::types::Vulnerability;
-use super::{Found, Place};
+use super::{Found, Place, entries};
 use crate::import::common::location::{package_at, package_title};
 use crate::import::common::severity::severity_word;
 use crate::import::common::text::{Text, opt, owned};
@@ -56,8 +56,7 @@ impl Found {
         place: &Place<'_>,
         base: &str,
     ) {
-        for (i, v) in list.into_iter().flatten().enumerate() {
-            let path = format!("{base}.Vulnerabilities[{i}]");
+        for (path, v) in entries(list, base, "Vulnerabilities") {
             describe(&mut self.rules, &v, &path);
             let not_affected = opt(&v.status) == Some("not_affected");
             let f = vulnerability(
