@@ -17,13 +17,14 @@
 //!
 //! Non-finite values (NaN from an empty group) are skipped.
 
+use super::common::fairness::reported;
 use super::detect::Probe;
 use super::finding::{at, text};
 use super::{Format, Report, parse_json};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
 use crate::model::kinds::Body;
-use crate::model::kinds::fairness::{Fairness, GroupMetrics, MetricFrame};
+use crate::model::kinds::fairness::{GroupMetrics, MetricFrame};
 use serde::Deserialize;
 
 /// A JSON object's entries in the order written (for metric names, which are keys).
@@ -223,25 +224,20 @@ pub(super) fn import(text_: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> 
         kind: Kind::Fairness,
         title: format!("AI Verify fairness ({kind}): {feature}"),
         updated: None,
-        body: Body::Fairness(Fairness {
-            model: None,
-            dataset: None,
-            sensitive_features: doc
-                .sensitive_feature
+        body: Body::Fairness(reported(
+            None,
+            None,
+            doc.sensitive_feature
                 .iter()
                 .enumerate()
                 .filter_map(|(i, s)| text(Some(s), &format!("sensitive_feature[{i}]")))
                 .collect(),
-            metrics: if frame.groups.is_empty() {
+            if frame.groups.is_empty() {
                 Vec::new()
             } else {
                 vec![frame]
             },
-            disparities: Vec::new(),
-            explainability: None,
-            review: None,
-            card: None,
-        }),
+        )),
     })
 }
 

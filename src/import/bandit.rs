@@ -1,5 +1,7 @@
 //! Bandit JSON (`bandit -f json`): the Python security linter's results.
 
+use super::common::location::file_line;
+use super::common::text::date_prefix;
 use super::detect::Probe;
 use super::finding::{NewFinding, RuleSet, at, dedupe_ids, severity_word, text as field_text};
 use super::{Format, Report, parse_json};
@@ -62,11 +64,7 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
                     ..ScanRule::new(at(r.test_id.clone(), format!("{path}.test_id")))
                 });
             }
-            let location = match (&r.filename, r.line_number) {
-                (Some(f), Some(l)) => Some(format!("{f}:{l}")),
-                (Some(f), None) => Some(f.clone()),
-                _ => None,
-            };
+            let location = file_line(r.filename.as_deref(), r.line_number);
             NewFinding {
                 id: r.test_id.clone(),
                 rule: Some(r.test_id.clone()),
@@ -85,20 +83,16 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
         })
         .collect();
     dedupe_ids(&mut findings);
-    let scanned = doc
-        .generated_at
-        .as_deref()
-        .and_then(|g| g.get(..10))
-        .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+    let scanned = doc.generated_at.as_deref().and_then(date_prefix);
     Ok(Report {
         kind: Kind::Scan,
         title: format!("Bandit scan ({} findings)", findings.len()),
         updated: scanned,
         body: Body::Scan(Scan {
             rules: rules.list,
-            tool: Some(super::finding::at("bandit".to_owned(), "tool")),
+            tool: Some(at("bandit".to_owned(), "tool")),
             target: None,
-            scanned: scanned.map(|d| super::finding::at(d, "generated_at")),
+            scanned: scanned.map(|d| at(d, "generated_at")),
             report: None,
             findings,
         }),

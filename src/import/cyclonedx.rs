@@ -24,11 +24,14 @@
 //! - Fix information: `recommendation`, and `advisories[].url`, `references[]` and
 //!   `source.url` as references.
 
+use super::common::ids::Suffixes;
+use super::common::location::versioned;
+use super::common::text::{add_reference, date_prefix, opt};
 use super::detect::Probe;
 use super::finding::{
     NewFinding, Shared, at, headline, severity_score, severity_word, text, unique_finding_ids,
 };
-use super::{Format, Report, json_error};
+use super::{Format, Report, parse_borrowed};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
 use crate::model::kinds::Body;
@@ -172,29 +175,13 @@ pub(super) fn detects(p: &Probe<'_>) -> bool {
     p.has("bomFormat") && p.has("specVersion")
 }
 
-/// Trimmed text, `None` when empty.
-fn opt(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// Parses without path tracking first (it costs a third of the parse on a large bill);
-/// only a bill that fails is parsed again to name the field that broke it.
-fn parse(text: &str, rel: &str) -> Result<Bom, Vec<Diagnostic>> {
-    serde_json::from_str(text).or_else(|_| {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| vec![json_error(Format::CycloneDx, rel, &e)])
-    })
-}
-
 pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
-    let bom = parse(text, rel)?;
+    let bom: Bom = parse_borrowed(Format::CycloneDx, text, rel)?;
     let metadata = bom.metadata;
     let updated = metadata
         .as_ref()
         .and_then(|m| opt(&m.timestamp))
-        .and_then(|t| t.get(..10))
-        .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        .and_then(date_prefix);
     let tool = metadata
         .as_ref()
         .and_then(|m| m.tools.as_ref())
@@ -204,7 +191,7 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
     let mut components = Vec::new();
     // bom-ref -> (component id, label) for `affects`.
     let mut refs: HashMap<String, (String, String)> = HashMap::new();
-    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut taken = Suffixes::default();
     flatten(
         bom.components.unwrap_or_default(),
         "components",
@@ -297,10 +284,7 @@ fn full_name(c: &CdxComponent) -> String {
 
 /// `name@version`, or the name.
 fn label(c: &CdxComponent) -> String {
-    match opt(&c.version) {
-        Some(v) => format!("{}@{v}", full_name(c)),
-        None => full_name(c),
-    }
+    versioned(&full_name(c), opt(&c.version))
 }
 
 /// Appends `list` (at `path`) and their nested components, depth first.
@@ -309,16 +293,14 @@ fn flatten(
     path: &str,
     out: &mut Vec<Component>,
     refs: &mut HashMap<String, (String, String)>,
-    taken: &mut HashMap<String, usize>,
+    taken: &mut Suffixes,
 ) {
     for (i, mut c) in list.into_iter().enumerate() {
         let path = format!("{path}[{i}]");
         let p = |f: &str| format!("{path}.{f}");
         let label = label(&c);
         let base = opt(&c.bom_ref).map_or_else(|| label.clone(), str::to_owned);
-        let n = taken.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let id = if *n == 1 { base } else { format!("{base}-{n}") };
+        let id = taken.claim(base);
         if let Some(r) = opt(&c.bom_ref) {
             refs.entry(r.to_owned())
                 .or_insert_with(|| (id.clone(), label.clone()));
@@ -431,12 +413,7 @@ fn vulnerability(
         why.push(d.to_owned());
     }
     let mut references: Vec<String> = Vec::new();
-    let mut add = |r: &str| {
-        let r = r.trim();
-        if !r.is_empty() && r != id && !references.iter().any(|x| x == r) {
-            references.push(r.to_owned());
-        }
-    };
+    let mut add = |r: &str| add_reference(&mut references, &id, r);
     for a in v.advisories.iter().flatten() {
         if let Some(u) = opt(&a.url) {
             add(u);

@@ -1,6 +1,8 @@
-//! The one normalised finding every scanner importer produces, and the severity mappings
-//! they share, so that a "high" means the same whatever tool said it.
+//! The one normalised finding every scanner importer produces. The severity mappings and
+//! id rules they share live in `common` and are named here too, so that a "high" means
+//! the same whatever tool said it.
 
+use super::common::text::trimmed;
 use crate::diag::Pos;
 use crate::model::decode::At;
 use crate::model::kinds::common::Severity;
@@ -10,6 +12,10 @@ use crate::model::kinds::scan::{
 use std::collections::{HashMap, HashSet};
 use std::num::NonZeroU32;
 use std::sync::Arc;
+
+pub use super::common::ids::{dedupe_ids, unique_finding_ids, unique_ids};
+pub use super::common::severity::{severity_score, severity_word};
+pub use super::common::text::headline;
 
 /// A value placed at the report file as a whole, with its path in the report.
 pub fn at<T>(value: T, path: impl Into<String>) -> At<T> {
@@ -154,11 +160,6 @@ impl RuleSet {
     }
 }
 
-/// Trimmed text, `None` when empty.
-fn trimmed(s: Option<&str>) -> Option<&str> {
-    s.map(str::trim).filter(|s| !s.is_empty())
-}
-
 impl NewFinding {
     /// The finding, addressed by `path` (`results[3]`); for small reports.
     pub fn build(self, path: &str) -> Finding {
@@ -195,119 +196,5 @@ impl NewFinding {
                 severity_key: self.severity_key,
             },
         }
-    }
-}
-
-/// A tool's severity word (any case): critical, high, medium/moderate, low,
-/// info/informational/negligible/note/none. Unknown words give `None`.
-pub fn severity_word(word: &str) -> Option<Severity> {
-    match word.trim().to_ascii_lowercase().as_str() {
-        "critical" | "crit" => Some(Severity::Critical),
-        "high" | "error" => Some(Severity::High),
-        "medium" | "moderate" | "warning" | "med" => Some(Severity::Medium),
-        "low" => Some(Severity::Low),
-        "info" | "informational" | "negligible" | "note" | "none" => Some(Severity::Info),
-        _ => None,
-    }
-}
-
-/// A CVSS-style score (0-10) as a severity, by the CVSS v3 bands (the scale SARIF's
-/// `security-severity` uses): 9.0+ critical, 7.0+ high, 4.0+ medium, 0.1+ low, else info.
-pub fn severity_score(score: f64) -> Severity {
-    if score >= 9.0 {
-        Severity::Critical
-    } else if score >= 7.0 {
-        Severity::High
-    } else if score >= 4.0 {
-        Severity::Medium
-    } else if score > 0.0 {
-        Severity::Low
-    } else {
-        Severity::Info
-    }
-}
-
-/// Makes ids unique within a report by suffixing repeats (`B101`, `B101-2`, ...), keeping
-/// the first occurrence as the tool wrote it.
-pub fn dedupe_ids(findings: &mut [Finding]) {
-    unique_finding_ids(findings.iter_mut().map(|f| &mut f.id));
-}
-
-/// Makes finding ids unique, as [`dedupe_ids`] does, for findings held in other types
-/// (an SBOM's vulnerabilities).
-pub fn unique_finding_ids<'a>(ids: impl IntoIterator<Item = &'a mut FindingId>) {
-    let mut seen = HashMap::<Arc<str>, u32>::new();
-    for id in ids {
-        let base = id.base().clone();
-        let n = seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            *id = FindingId::nth(base, *n);
-        }
-    }
-}
-
-/// Makes ids unique by suffixing repeats, as [`dedupe_ids`] does, for any list of ids
-/// (an SBOM's components).
-pub fn unique_ids<'a>(ids: impl IntoIterator<Item = &'a mut At<String>>) {
-    let mut seen = HashMap::<String, usize>::new();
-    for id in ids {
-        let n = seen.entry(id.value.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            id.value = format!("{}-{}", id.value, n);
-        }
-    }
-}
-
-/// One line of a description, at most about 200 characters, cut at a word.
-pub fn headline(description: &str) -> String {
-    const MAX: usize = 200;
-    let line = description
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    if line.chars().count() <= MAX {
-        return line.to_owned();
-    }
-    let cut = line.char_indices().nth(MAX).map_or(line.len(), |(i, _)| i);
-    let head = &line[..cut];
-    let head = head.rfind(' ').map_or(head, |i| &head[..i]);
-    format!("{} ...", head.trim_end())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn severities() {
-        assert_eq!(severity_word("HIGH"), Some(Severity::High));
-        assert_eq!(severity_word("Moderate"), Some(Severity::Medium));
-        assert_eq!(severity_word("Negligible"), Some(Severity::Info));
-        assert_eq!(severity_word("Unknown"), None);
-        assert_eq!(severity_score(9.8), Severity::Critical);
-        assert_eq!(severity_score(7.0), Severity::High);
-        assert_eq!(severity_score(5.3), Severity::Medium);
-        assert_eq!(severity_score(0.0), Severity::Info);
-    }
-
-    #[test]
-    fn duplicate_ids_get_suffixes() {
-        let mut f: Vec<Finding> = ["B101", "B101", "B102", "B101"]
-            .iter()
-            .enumerate()
-            .map(|(i, id)| {
-                NewFinding {
-                    id: (*id).to_owned(),
-                    ..NewFinding::default()
-                }
-                .build(&format!("results[{i}]"))
-            })
-            .collect();
-        dedupe_ids(&mut f);
-        let ids: Vec<String> = f.iter().map(|x| x.id.to_string()).collect();
-        assert_eq!(ids, ["B101", "B101-2", "B102", "B101-3"]);
     }
 }

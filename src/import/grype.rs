@@ -17,32 +17,16 @@
 //!
 //! Strings are borrowed from the report where they hold no escapes.
 
+use super::common::location::{package_at, package_title, versioned};
+use super::common::text::{Text, add_reference, date_prefix, opt};
 use super::detect::Probe;
 use super::finding::{NewFinding, RuleSet, at, dedupe_ids, headline, severity_word, text};
-use super::{Format, Report, json_error};
+use super::{Format, Report, parse_borrowed};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
 use crate::model::kinds::Body;
 use crate::model::kinds::scan::{FindingStatus, Rule as ScanRule, Scan};
 use serde::Deserialize;
-use std::borrow::Cow;
-
-/// A string from the report, borrowed when it has no escapes.
-#[derive(Deserialize)]
-struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
-
-impl Text<'_> {
-    fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// The text of an optional string, trimmed, `None` when empty.
-fn opt<'t>(t: &'t Option<Text<'_>>) -> Option<&'t str> {
-    t.as_ref()
-        .map(|t| t.as_str().trim())
-        .filter(|s| !s.is_empty())
-}
 
 #[derive(Deserialize)]
 struct Doc<'a> {
@@ -176,22 +160,8 @@ pub(super) fn detects(p: &Probe<'_>) -> bool {
     p.has("matches") && (p.has("descriptor") || p.has("source"))
 }
 
-/// Parses the report borrowing its strings. The first pass does not track the JSON path
-/// (on a large report the path tracking costs a third of the parse); only a report that
-/// fails is parsed again to name the field that broke it.
-fn parse<'a, T: Deserialize<'a>>(
-    format: Format,
-    text: &'a str,
-    rel: &str,
-) -> Result<T, Vec<Diagnostic>> {
-    serde_json::from_str(text).or_else(|_| {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| vec![json_error(format, rel, &e)])
-    })
-}
-
 pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
-    let doc: Doc<'_> = parse(Format::Grype, text, rel)?;
+    let doc: Doc<'_> = parse_borrowed(Format::Grype, text, rel)?;
     let target = doc.source.as_ref().and_then(|s| {
         let t = match s.target.as_ref()? {
             Target::Text(t) => Some(t.as_str().trim()),
@@ -209,8 +179,7 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
         .descriptor
         .as_ref()
         .and_then(|d| opt(&d.timestamp))
-        .and_then(|t| t.get(..10))
-        .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        .and_then(date_prefix);
     let mut findings = Vec::new();
     let mut rules = RuleSet::default();
     for (i, m) in doc.matches.into_iter().flatten().enumerate() {
@@ -308,28 +277,14 @@ fn finding(m: Match<'_>) -> NewFinding {
     let v = m.vulnerability;
     let id = v.id.0.into_owned();
     let (pkg, version) = (opt(&m.artifact.name), opt(&m.artifact.version));
-    let location = match (pkg, version) {
-        (Some(p), Some(v)) => Some(format!("{p}@{v}")),
-        (Some(p), None) => Some(p.to_owned()),
-        _ => None,
-    };
+    let location = package_at(pkg, version);
     let related = m.related.unwrap_or_default();
     let title = opt(&v.description)
         .or_else(|| related.iter().find_map(|r| opt(&r.description)))
         .map(headline)
-        .or_else(|| {
-            pkg.map(|p| match version {
-                Some(ver) => format!("{p} {ver}: {id}"),
-                None => format!("{p}: {id}"),
-            })
-        });
+        .or_else(|| package_title(pkg, version, &id));
     let mut references: Vec<String> = Vec::new();
-    let mut add = |r: &str| {
-        let r = r.trim();
-        if !r.is_empty() && r != id && !references.iter().any(|x| x == r) {
-            references.push(r.to_owned());
-        }
-    };
+    let mut add = |r: &str| add_reference(&mut references, &id, r);
     for u in v.urls.iter().flatten() {
         add(u.as_str());
     }
@@ -376,10 +331,8 @@ fn reason(r: &IgnoreRule<'_>) -> String {
         on.push(format!("fix-state {f}"));
     }
     if let Some(p) = &r.package {
-        match (opt(&p.name), opt(&p.version)) {
-            (Some(n), Some(v)) => on.push(format!("package {n}@{v}")),
-            (Some(n), None) => on.push(format!("package {n}")),
-            _ => {}
+        if let Some(n) = opt(&p.name) {
+            on.push(format!("package {}", versioned(n, opt(&p.version))));
         }
     }
     if on.is_empty() {

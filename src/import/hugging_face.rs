@@ -32,6 +32,7 @@
 //! E0214 at the field.
 
 use super::Report;
+use super::common::fairness::reported;
 use crate::diag::{Diagnostic, Pos};
 use crate::load::{frontmatter, yaml};
 use crate::model::decode::At;
@@ -159,137 +160,194 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
     if !r.map(&doc, "", "the front matter") {
         return Err(r.diags);
     }
-    let entries = r
-        .list(doc.get("model-index"), "model-index")
-        .unwrap_or_default();
-    let many = entries.len() > 1;
-    let mut names: Vec<String> = Vec::new();
-    let mut datasets: Vec<String> = Vec::new();
-    let mut frames: Vec<MetricFrame> = Vec::new();
-    let mut text_metrics: Vec<TextMetric> = Vec::new();
-    let (mut total, mut verified) = (0usize, 0usize);
-    for (m, entry) in entries.iter().enumerate() {
-        let mp = format!("model-index[{m}]");
-        if !r.map(entry, &mp, "a model-index entry") {
-            continue;
-        }
-        let name = field(entry, "name");
-        if let Some(n) = &name {
-            names.push(n.clone());
-        }
-        let results = r
-            .list(entry.get("results"), &format!("{mp}.results"))
-            .unwrap_or_default();
-        for (i, res) in results.iter().enumerate() {
-            let rp = format!("{mp}.results[{i}]");
-            if !r.map(res, &rp, "a result") {
-                continue;
-            }
-            let task = res.get("task");
-            if let Some(t) = task {
-                r.map(t, &format!("{rp}.task"), "`task`");
-            }
-            let task_label = task
-                .and_then(|t| field(t, "name").or_else(|| field(t, "type")))
-                .unwrap_or_else(|| "results".to_owned());
-            let feature = match (&name, many) {
-                (Some(n), true) => format!("{n}: {task_label}"),
-                _ => task_label,
-            };
-            let dataset = res.get("dataset");
-            if let Some(d) = dataset {
-                r.map(d, &format!("{rp}.dataset"), "`dataset`");
-            }
-            let group = dataset.map_or_else(
-                || "unspecified dataset".to_owned(),
-                |d| group_name(d, &mut datasets),
-            );
-            let metrics = r
-                .list(res.get("metrics"), &format!("{rp}.metrics"))
-                .unwrap_or_default();
-            for (k, met) in metrics.iter().enumerate() {
-                let kp = format!("{rp}.metrics[{k}]");
-                if !r.map(met, &kp, "a metric") {
-                    continue;
-                }
-                let Some(metric) = field(met, "name").or_else(|| field(met, "type")) else {
-                    r.bad(
-                        met,
-                        &kp,
-                        "a metric has no `type`".to_owned(),
-                        "name the metric with `type:` (accuracy, f1, wer, ...)",
-                    );
-                    continue;
-                };
-                let value_node = met.get("value");
-                let Some(value) = value_node.and_then(measured) else {
-                    r.bad(
-                        value_node.unwrap_or(met),
-                        &format!("{kp}.value"),
-                        format!("metric `{metric}` has no `value`"),
-                        "write the measured value with `value:`",
-                    );
-                    continue;
-                };
-                let Some(value_node) = value_node else {
-                    continue;
-                };
-                total += 1;
-                verified += usize::from(matches!(
-                    met.get("verified").map(|v| &v.value),
-                    Some(Value::Bool(true))
-                ));
-                let frame = frame_of(&mut frames, &feature, task.unwrap_or(res), &rp);
-                let gi = match frame.groups.iter().position(|(g, _)| *g == group) {
-                    Some(g) => g,
-                    None => {
-                        frame.groups.push((group.clone(), Vec::new()));
-                        frame.groups.len() - 1
-                    }
-                };
-                let taken = |n: &str| {
-                    frame.groups[gi].1.iter().any(|(x, _)| x == n)
-                        || text_metrics
-                            .iter()
-                            .any(|t| t.feature == feature && t.group == group && t.metric == n)
-                };
-                let mut metric_name = metric.clone();
-                if taken(&metric_name) {
-                    metric_name = match field(met, "config") {
-                        Some(c) if !taken(&format!("{metric} ({c})")) => format!("{metric} ({c})"),
-                        _ => (2..)
-                            .map(|n| format!("{metric} ({n})"))
-                            .find(|n| !taken(n))
-                            .unwrap_or_default(),
-                    };
-                }
-                let path = format!("{kp}.value");
-                match value {
-                    Measured::Number(v) => frame.groups[gi].1.push((
-                        metric_name,
-                        At {
-                            value: v,
-                            pos: value_node.pos,
-                            path,
-                        },
-                    )),
-                    Measured::Text(t) => text_metrics.push(TextMetric {
-                        feature: feature.clone(),
-                        group: group.clone(),
-                        metric: metric_name,
-                        value: At {
-                            value: t,
-                            pos: value_node.pos,
-                            path,
-                        },
-                    }),
-                }
-            }
-        }
-    }
+    let index = Index::read(&mut r, &doc);
     if !r.diags.is_empty() {
         return Err(r.diags);
     }
+    Ok(report(&doc, split.body, index))
+}
+
+/// What the model-index adds up to, as it is read.
+#[derive(Default)]
+struct Index {
+    /// The models' names.
+    names: Vec<String>,
+    /// The datasets' names, in first-seen order.
+    datasets: Vec<String>,
+    frames: Vec<MetricFrame>,
+    text_metrics: Vec<TextMetric>,
+    /// How many metrics, and how many of them the Hub verified.
+    total: usize,
+    verified: usize,
+}
+
+impl Index {
+    /// Every entry of `model-index`, its problems left in `r`.
+    fn read(r: &mut Reader<'_>, doc: &Node) -> Index {
+        let entries = r
+            .list(doc.get("model-index"), "model-index")
+            .unwrap_or_default();
+        let many = entries.len() > 1;
+        let mut index = Index::default();
+        for (m, entry) in entries.iter().enumerate() {
+            let mp = format!("model-index[{m}]");
+            if !r.map(entry, &mp, "a model-index entry") {
+                continue;
+            }
+            let name = field(entry, "name");
+            if let Some(n) = &name {
+                index.names.push(n.clone());
+            }
+            let results = r
+                .list(entry.get("results"), &format!("{mp}.results"))
+                .unwrap_or_default();
+            for (i, res) in results.iter().enumerate() {
+                let feature_of = |task_label: String| match (&name, many) {
+                    (Some(n), true) => format!("{n}: {task_label}"),
+                    _ => task_label,
+                };
+                index.result(r, res, &format!("{mp}.results[{i}]"), feature_of);
+            }
+        }
+        index
+    }
+
+    /// One result: a task measured on a dataset; its metrics join the task's frame in the
+    /// group of the dataset.
+    fn result(
+        &mut self,
+        r: &mut Reader<'_>,
+        res: &Node,
+        rp: &str,
+        feature_of: impl Fn(String) -> String,
+    ) {
+        if !r.map(res, rp, "a result") {
+            return;
+        }
+        let task = res.get("task");
+        if let Some(t) = task {
+            r.map(t, &format!("{rp}.task"), "`task`");
+        }
+        let task_label = task
+            .and_then(|t| field(t, "name").or_else(|| field(t, "type")))
+            .unwrap_or_else(|| "results".to_owned());
+        let feature = feature_of(task_label);
+        let dataset = res.get("dataset");
+        if let Some(d) = dataset {
+            r.map(d, &format!("{rp}.dataset"), "`dataset`");
+        }
+        let group = dataset.map_or_else(
+            || "unspecified dataset".to_owned(),
+            |d| group_name(d, &mut self.datasets),
+        );
+        let metrics = r
+            .list(res.get("metrics"), &format!("{rp}.metrics"))
+            .unwrap_or_default();
+        let place = Measure {
+            feature: &feature,
+            group: &group,
+            at: task.unwrap_or(res),
+            path: rp,
+        };
+        for (k, met) in metrics.iter().enumerate() {
+            self.metric(r, met, &format!("{rp}.metrics[{k}]"), &place);
+        }
+    }
+
+    /// One metric of a result, named uniquely in its group (a repeat takes its `config`
+    /// in brackets, else its rank).
+    fn metric(&mut self, r: &mut Reader<'_>, met: &Node, kp: &str, place: &Measure<'_>) {
+        if !r.map(met, kp, "a metric") {
+            return;
+        }
+        let Some(metric) = field(met, "name").or_else(|| field(met, "type")) else {
+            r.bad(
+                met,
+                kp,
+                "a metric has no `type`".to_owned(),
+                "name the metric with `type:` (accuracy, f1, wer, ...)",
+            );
+            return;
+        };
+        let value_node = met.get("value");
+        let Some(value) = value_node.and_then(measured) else {
+            r.bad(
+                value_node.unwrap_or(met),
+                &format!("{kp}.value"),
+                format!("metric `{metric}` has no `value`"),
+                "write the measured value with `value:`",
+            );
+            return;
+        };
+        let Some(value_node) = value_node else {
+            return;
+        };
+        self.total += 1;
+        self.verified += usize::from(matches!(
+            met.get("verified").map(|v| &v.value),
+            Some(Value::Bool(true))
+        ));
+        let (feature, group) = (place.feature, place.group);
+        let frame = frame_of(&mut self.frames, feature, place.at, place.path);
+        let gi = match frame.groups.iter().position(|(g, _)| *g == group) {
+            Some(g) => g,
+            None => {
+                frame.groups.push((group.to_owned(), Vec::new()));
+                frame.groups.len() - 1
+            }
+        };
+        let text_metrics = &mut self.text_metrics;
+        let taken = |n: &str| {
+            frame.groups[gi].1.iter().any(|(x, _)| x == n)
+                || text_metrics
+                    .iter()
+                    .any(|t| t.feature == feature && t.group == group && t.metric == n)
+        };
+        let mut metric_name = metric.clone();
+        if taken(&metric_name) {
+            metric_name = match field(met, "config") {
+                Some(c) if !taken(&format!("{metric} ({c})")) => format!("{metric} ({c})"),
+                _ => (2..)
+                    .map(|n| format!("{metric} ({n})"))
+                    .find(|n| !taken(n))
+                    .unwrap_or_default(),
+            };
+        }
+        let path = format!("{kp}.value");
+        match value {
+            Measured::Number(v) => frame.groups[gi].1.push((
+                metric_name,
+                At {
+                    value: v,
+                    pos: value_node.pos,
+                    path,
+                },
+            )),
+            Measured::Text(t) => text_metrics.push(TextMetric {
+                feature: feature.to_owned(),
+                group: group.to_owned(),
+                metric: metric_name,
+                value: At {
+                    value: t,
+                    pos: value_node.pos,
+                    path,
+                },
+            }),
+        }
+    }
+}
+
+/// Where a result's metrics go: the frame of its task (created at `at`, whose path is
+/// `path`) and the group of its dataset.
+struct Measure<'a> {
+    feature: &'a str,
+    group: &'a str,
+    at: &'a Node,
+    path: &'a str,
+}
+
+/// The fairness item: the index's frames, the front-matter facts and the Markdown body.
+fn report(doc: &Node, body: &str, index: Index) -> Report {
     let mut facts: Vec<CardFact> = FACTS
         .iter()
         .filter_map(|(key, label)| {
@@ -300,22 +358,25 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
             })
         })
         .collect();
-    if verified > 0 {
+    if index.verified > 0 {
         facts.push(CardFact {
             label: "Verified metrics".to_owned(),
-            value: format!("{verified} of {total}, evaluated by the Hub"),
+            value: format!(
+                "{} of {}, evaluated by the Hub",
+                index.verified, index.total
+            ),
         });
     }
-    let description = Some(split.body.trim())
+    let description = Some(body.trim())
         .filter(|b| !b.is_empty())
         .map(str::to_owned);
-    let model = (!names.is_empty()).then(|| names.join(", "));
+    let model = (!index.names.is_empty()).then(|| index.names.join(", "));
     let file_pos = |path: &str, value: String| At {
         value,
         pos: Pos::FILE,
         path: path.to_owned(),
     };
-    Ok(Report {
+    Report {
         kind: Kind::Fairness,
         title: format!(
             "Model card: {}",
@@ -323,21 +384,20 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
         ),
         updated: None,
         body: Body::Fairness(Fairness {
-            model: model.map(|m| file_pos("model-index[0].name", m)),
-            dataset: (!datasets.is_empty())
-                .then(|| file_pos("model-index[0].results", datasets.join(", "))),
-            sensitive_features: Vec::new(),
-            metrics: frames,
-            disparities: Vec::new(),
-            explainability: None,
-            review: None,
             card: Some(Card {
                 facts,
                 description,
-                text_metrics,
+                text_metrics: index.text_metrics,
             }),
+            ..reported(
+                model.map(|m| file_pos("model-index[0].name", m)),
+                (!index.datasets.is_empty())
+                    .then(|| file_pos("model-index[0].results", index.datasets.join(", "))),
+                Vec::new(),
+                index.frames,
+            )
         }),
-    })
+    }
 }
 
 /// `NAME (CONFIG) / SPLIT`, recording the dataset's name.

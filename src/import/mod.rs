@@ -11,6 +11,7 @@
 
 mod ai_verify;
 mod bandit;
+mod common;
 mod cyclonedx;
 mod detect;
 pub mod finding;
@@ -194,6 +195,20 @@ pub(crate) fn json_error(
             "the file looks like {} output but does not match its format; regenerate it with the tool, or add it to `ignore`",
             format.label()
         ))
+}
+
+/// Parses a report with serde into `T` borrowing its strings. The first pass does not
+/// track the JSON path (on a large report the path tracking costs a third of the parse);
+/// only a report that fails is parsed again to name the field that broke it.
+pub(crate) fn parse_borrowed<'a, T: serde::Deserialize<'a>>(
+    format: Format,
+    text: &'a str,
+    rel: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    serde_json::from_str(text).or_else(|_| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| vec![json_error(format, rel, &e)])
+    })
 }
 
 /// Parses a report with serde into `T`, keeping the JSON path of a failure.

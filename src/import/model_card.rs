@@ -23,13 +23,14 @@
 //! cases, limitations, tradeoffs, ethical considerations), confidence intervals, owners,
 //! licences and graphics.
 
+use super::common::fairness::reported;
 use super::detect::Probe;
 use super::finding::{at, text};
 use super::{Format, Report, parse_json};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
 use crate::model::kinds::Body;
-use crate::model::kinds::fairness::{Fairness, GroupMetrics, MetricFrame};
+use crate::model::kinds::fairness::{GroupMetrics, MetricFrame};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -232,22 +233,19 @@ pub(super) fn import(text_: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> 
             .as_ref()
             .and_then(|v| v.date.as_deref())
             .and_then(loose_date),
-        body: Body::Fairness(Fairness {
-            model: text(model.as_deref(), "model_details.name"),
-            dataset: text(dataset, "model_parameters.data[0].name"),
+        body: Body::Fairness(reported(
+            text(model.as_deref(), "model_details.name"),
+            text(dataset, "model_parameters.data[0].name"),
             sensitive_features,
-            metrics: frames,
-            disparities: Vec::new(),
-            explainability: None,
-            review: None,
-            card: None,
-        }),
+            frames,
+        )),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::kinds::fairness::Fairness;
 
     /// A frame's feature with its groups' metrics, for comparing whole results.
     type Shape<'a> = (&'a str, Vec<(&'a str, Vec<(&'a str, f64)>)>);

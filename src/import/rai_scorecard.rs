@@ -19,13 +19,14 @@
 //! have no counterpart and are not carried over.
 
 use super::ai_verify::Ordered;
+use super::common::fairness::reported;
 use super::detect::Probe;
 use super::finding::{at, text};
 use super::{Format, Report, parse_json};
 use crate::diag::{Diagnostic, Pos};
 use crate::model::Kind;
 use crate::model::kinds::Body;
-use crate::model::kinds::fairness::{Fairness, GroupMetrics, MetricFrame};
+use crate::model::kinds::fairness::{GroupMetrics, MetricFrame};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -194,22 +195,19 @@ pub(super) fn import(text_: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> 
                 .unwrap_or("unnamed model")
         ),
         updated: None,
-        body: Body::Fairness(Fairness {
-            model: text(model, "Model.ModelName"),
-            dataset: None,
+        body: Body::Fairness(reported(
+            text(model, "Model.ModelName"),
+            None,
             sensitive_features,
-            metrics: frames,
-            disparities: Vec::new(),
-            explainability: None,
-            review: None,
-            card: None,
-        }),
+            frames,
+        )),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::kinds::fairness::Fairness;
 
     /// A feature, a group and its metrics, for comparing whole results.
     type Row<'a> = (&'a str, &'a str, Vec<(&'a str, f64)>);

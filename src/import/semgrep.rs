@@ -7,13 +7,14 @@
 //! Semgrep's scales: ERROR / WARNING / INFO, and since 1.72 CRITICAL / HIGH / MEDIUM /
 //! LOW; the non-finding levels EXPERIMENT and INVENTORY are info.
 
+use super::common::location::file_line;
+use super::common::severity::semgrep_word;
 use super::detect::Probe;
-use super::finding::{NewFinding, RuleSet, at, dedupe_ids, severity_word, text as field_text};
+use super::finding::{NewFinding, RuleSet, at, dedupe_ids, text as field_text};
 use super::{Format, Report, parse_json};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
 use crate::model::kinds::Body;
-use crate::model::kinds::common::Severity;
 use crate::model::kinds::scan::{FindingStatus, Rule as ScanRule, Scan};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -96,14 +97,6 @@ pub(super) fn detects(p: &Probe<'_>) -> bool {
         && !p.has("metrics")
 }
 
-/// A Semgrep severity on either scale.
-fn severity(word: &str) -> Option<Severity> {
-    match word.trim().to_ascii_uppercase().as_str() {
-        "EXPERIMENT" | "INVENTORY" => Some(Severity::Info),
-        _ => severity_word(word),
-    }
-}
-
 pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
     let doc: Doc = parse_json(Format::Semgrep, text, rel)?;
     let results = doc.results.unwrap_or_default();
@@ -114,10 +107,7 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
         .map(|(i, r)| {
             let extra = r.extra;
             let line = r.start.and_then(|s| s.line);
-            let location = match (r.path, line) {
-                (Some(p), Some(l)) => Some(format!("{p}:{l}")),
-                (p, _) => p,
-            };
+            let location = file_line(r.path.as_deref(), line);
             let (message, sev, metadata, ignored) = match extra {
                 Some(e) => (
                     e.message,
@@ -144,7 +134,7 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
                     help_uri: field_text(uri.map(String::as_str), &format!("{path}.source")),
                     severity: sev
                         .as_deref()
-                        .and_then(severity)
+                        .and_then(semgrep_word)
                         .map(|s| at(s, format!("results[{i}].extra.severity"))),
                     tags: cwe
                         .iter()
@@ -158,7 +148,7 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
             NewFinding {
                 id: r.check_id.clone(),
                 rule: Some(r.check_id),
-                severity: sev.as_deref().and_then(severity),
+                severity: sev.as_deref().and_then(semgrep_word),
                 title: message,
                 location,
                 references,
@@ -232,7 +222,7 @@ mod tests {
             {"check_id": "e"}
         ]}"#;
         let f = findings(text);
-        use Severity::*;
+        use crate::model::kinds::common::Severity::*;
         let sev: Vec<_> = f.iter().map(|x| x.severity).collect();
         assert_eq!(
             sev,

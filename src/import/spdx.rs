@@ -13,6 +13,8 @@
 //!   subject is what the document describes (`documentDescribes`, or `DESCRIBES`
 //!   relationships of `SPDXRef-DOCUMENT`), named by package, else the document's name.
 
+use super::common::location::versioned;
+use super::common::text::date_prefix;
 use super::detect::Probe;
 use super::finding::{at, text, unique_ids};
 use super::{Format, Report, parse_json};
@@ -94,8 +96,7 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
     let creation = doc.creation_info.as_ref();
     let updated = creation
         .and_then(|c| value(&c.created))
-        .and_then(|t| t.get(..10))
-        .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        .and_then(date_prefix);
     let tools: Vec<&str> = creation
         .and_then(|c| c.creators.as_ref())
         .into_iter()
@@ -120,10 +121,7 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
     let described: Vec<String> = described
         .iter()
         .filter_map(|id| packages.iter().find(|p| p.spdx_id.trim() == *id))
-        .map(|p| match value(&p.version) {
-            Some(v) => format!("{}@{v}", p.name.trim()),
-            None => p.name.trim().to_owned(),
-        })
+        .map(|p| versioned(p.name.trim(), value(&p.version)))
         .collect();
     let subject = if described.is_empty() {
         value(&doc.name).map(str::to_owned)

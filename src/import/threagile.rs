@@ -5,9 +5,11 @@
 //! and read leniently, so every imported value keeps the line it was written on. The risks
 //! output is a bare JSON array, parsed once with serde.
 
+use super::common::ids::unique;
+use super::common::severity::threagile_rating;
+use super::common::text::{Loose, date_prefix};
 use super::detect::Probe;
 use super::finding::{at, text};
-use super::threat_dragon::{Loose, unique};
 use super::{Format, Report, parse_json};
 use crate::diag::{Diagnostic, Pos};
 use crate::model::decode::At;
@@ -59,18 +61,6 @@ fn status(word: &str) -> Option<ThreatStatus> {
         "accepted" => Some(ThreatStatus::Accepted),
         "mitigated" => Some(ThreatStatus::Mitigated),
         "false-positive" => Some(ThreatStatus::FalsePositive),
-        _ => None,
-    }
-}
-
-/// Threagile's severity (low, medium, elevated, high, critical) on our four-step scale:
-/// `elevated` sits between medium and high and is rounded up.
-fn severity(word: &str) -> Option<Rating> {
-    match word.trim().to_ascii_lowercase().as_str() {
-        "low" => Some(Rating::Low),
-        "medium" => Some(Rating::Medium),
-        "elevated" | "high" => Some(Rating::High),
-        "critical" => Some(Rating::Critical),
         _ => None,
     }
 }
@@ -250,7 +240,7 @@ fn model(root: &Node, rel: &str) -> Result<Report, Vec<Diagnostic>> {
         return Err(r.diags);
     }
     let title = scalar(root, "title").map(|(t, n)| placed(t, n, "title"));
-    let updated = scalar(root, "date").and_then(|(d, _)| d.get(..10)?.parse().ok());
+    let updated = scalar(root, "date").and_then(|(d, _)| date_prefix(&d));
 
     let mut taken = HashSet::new();
     let mut assets = Vec::new();
@@ -597,7 +587,7 @@ fn risks(report: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
                 impact: r
                     .severity
                     .get()
-                    .and_then(severity)
+                    .and_then(threagile_rating)
                     .map(|s| at(s, p("severity"))),
                 status: Some(at(
                     word.and_then(status).unwrap_or(ThreatStatus::Open),

@@ -8,13 +8,16 @@
 //! without being built; the few names v1 keeps in drawing data (`attrs.text.text`, a
 //! flow's first label) are dug out by a visitor that never fails on their shape.
 
+use super::common::ids::unique;
+use super::common::severity::rating_word;
+use super::common::text::Loose;
 use super::detect::Probe;
 use super::finding::{at, text};
 use super::{Format, Report, parse_json};
 use crate::diag::Diagnostic;
 use crate::model::decode::At;
 use crate::model::kinds::Body;
-use crate::model::kinds::common::{Category, Rating};
+use crate::model::kinds::common::Category;
 use crate::model::kinds::threat_model::{
     Asset, Flow, Mitigation, MitigationStatus, Threat, ThreatModel, ThreatStatus,
 };
@@ -124,58 +127,6 @@ struct TdThreat {
     mitigation: Loose,
     #[serde(default)]
     model_type: Loose,
-}
-
-/// A scalar read as text: strings as written, numbers and booleans spelled out, `null`
-/// as nothing. A list or an object is an error (the file breaks its format there).
-#[derive(Default)]
-pub(super) struct Loose(Option<String>);
-
-impl Loose {
-    /// The trimmed text, if any.
-    pub(super) fn get(&self) -> Option<&str> {
-        self.0.as_deref().map(str::trim).filter(|s| !s.is_empty())
-    }
-}
-
-impl<'de> Deserialize<'de> for Loose {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Loose;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("text or a number")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Loose, E> {
-                Ok(Loose(Some(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Loose, E> {
-                Ok(Loose(Some(v)))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Loose, E> {
-                Ok(Loose(Some(v.to_string())))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Loose, E> {
-                Ok(Loose(Some(v.to_string())))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Loose, E> {
-                Ok(Loose(Some(v.to_string())))
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Loose, E> {
-                Ok(Loose(Some(v.to_string())))
-            }
-            fn visit_unit<E>(self) -> Result<Loose, E> {
-                Ok(Loose(None))
-            }
-            fn visit_none<E>(self) -> Result<Loose, E> {
-                Ok(Loose(None))
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Loose, D::Error> {
-                Loose::deserialize(d)
-            }
-        }
-        d.deserialize_any(V)
-    }
 }
 
 /// Text found by following a path of keys through nested objects; any other shape on
@@ -354,21 +305,6 @@ fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `base`, or `base-2`, `base-3`, ... if already taken.
-pub(super) fn unique(taken: &mut HashSet<String>, base: String) -> String {
-    if taken.insert(base.clone()) {
-        return base;
-    }
-    let mut n = 2;
-    loop {
-        let candidate = format!("{base}-{n}");
-        if taken.insert(candidate.clone()) {
-            return candidate;
-        }
-        n += 1;
-    }
-}
-
 /// A threat's `type` as one of our categories: STRIDE words, LINDDUN words, the CIA
 /// properties onto the STRIDE threat against each, anything else `other`. Matching
 /// ignores case, spaces and hyphens, and takes the last part of a dotted key
@@ -398,18 +334,6 @@ fn category(word: &str) -> Category {
         "integrity" => Category::Tampering,
         "availability" => Category::DenialOfService,
         _ => Category::Other,
-    }
-}
-
-/// A threat's `severity`: High, Medium, Low or Critical in any case; anything else
-/// (empty, `TBA`) says nothing.
-fn impact(word: &str) -> Option<Rating> {
-    match word.trim().to_ascii_lowercase().as_str() {
-        "critical" => Some(Rating::Critical),
-        "high" => Some(Rating::High),
-        "medium" => Some(Rating::Medium),
-        "low" => Some(Rating::Low),
-        _ => None,
     }
 }
 
@@ -678,7 +602,7 @@ fn threat(
         impact: t
             .severity
             .get()
-            .and_then(impact)
+            .and_then(rating_word)
             .map(|i| at(i, p("severity"))),
         status: Some(at(status, p("status"))),
         mitigations,
@@ -691,6 +615,7 @@ fn threat(
 mod tests {
     use super::*;
     use crate::model::decode::Choice;
+    use crate::model::kinds::common::Rating;
 
     fn model(text: &str) -> ThreatModel {
         let r = import(text, "evidence/tm/x.json").unwrap();
