@@ -48,18 +48,7 @@ pub struct Report {
     pub body: Body,
 }
 
-/// The outcome of the import stage.
-#[derive(Debug)]
-pub struct Imported {
-    /// The loaded site (every file stays, for raw-source views and snippets).
-    pub loaded: Loaded,
-    /// One item per imported report.
-    pub items: Vec<Item>,
-    /// Problems with reports that looked like a format but did not parse as it.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Files recognised as foreign reports (imported or not): the model stage leaves them.
-    pub foreign: std::collections::BTreeSet<String>,
-}
+pub use crate::model::Imported;
 
 /// The id of a foreign report: its path under evidence/ with every extension removed,
 /// lowercased, and every `/` or character outside `[a-z0-9._-]` turned into `-`

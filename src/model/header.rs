@@ -102,7 +102,7 @@ pub fn parse_header(doc: &Node, file: &str) -> Result<(Header, Vec<Diagnostic>),
                 .with_help(format!(
                     "add `kind:` with one of: {}; tool reports are recognised by content: {}",
                     Kind::names().collect::<Vec<_>>().join(", "),
-                    crate::import::Format::all_labels()
+                    super::ReportFormat::all_labels()
                 )),
             );
             None

@@ -11,6 +11,7 @@ mod kind;
 pub mod kinds;
 mod page;
 mod registry;
+mod report_format;
 pub mod roadmap;
 pub mod schema;
 pub mod url;
@@ -22,6 +23,7 @@ pub use page::{FrontMatter, Page, WikiLink, markdown_options, parse_page, wiki_l
 pub use registry::{
     ControlTarget, Registry, Target, TargetKind, build_registry, control_ref, reference_id,
 };
+pub use report_format::ReportFormat;
 
 use crate::config::SiteConfig;
 use crate::diag::Diagnostic;
@@ -298,19 +300,32 @@ impl Site {
     }
 }
 
+/// What the import stage hands the model stage: the loaded files and the items made of
+/// foreign reports. Why the model defines it: the model stage takes it as its input, and
+/// a stage must not depend on the one before it for its own input type (import re-exports
+/// it).
+#[derive(Debug)]
+pub struct Imported {
+    /// The loaded site (every file stays, for raw-source views and snippets).
+    pub loaded: Loaded,
+    /// One item per imported report.
+    pub items: Vec<Item>,
+    /// Problems with reports that looked like a format but did not parse as it.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files recognised as foreign reports (imported or not): the model stage leaves them.
+    pub foreign: std::collections::BTreeSet<String>,
+}
+
 /// Builds the model from loaded sources, parsing files in parallel. Returns the site
 /// and the diagnostics of this stage; a file with an error is left out of the site,
 /// never silently: its diagnostic says why.
-pub fn build(imported: crate::import::Imported) -> (Site, Vec<Diagnostic>) {
+pub fn build(imported: Imported) -> (Site, Vec<Diagnostic>) {
     build_reusing(imported, Reuse::default())
 }
 
 /// [`build`], taking from `reuse` every file whose text is the one it was parsed from.
-pub fn build_reusing(
-    imported: crate::import::Imported,
-    mut reuse: Reuse,
-) -> (Site, Vec<Diagnostic>) {
-    let crate::import::Imported {
+pub fn build_reusing(imported: Imported, mut reuse: Reuse) -> (Site, Vec<Diagnostic>) {
+    let Imported {
         loaded,
         items: imported_items,
         diagnostics: import_diagnostics,
