@@ -10,20 +10,24 @@ mod packet;
 mod tabletop;
 mod threat_model;
 
+use crate::link::packets::Packets;
 use crate::model::Item;
 use crate::model::kinds::Body;
 use crate::model::kinds::checks::Test;
 use jiff::civil::Date;
 use std::collections::HashMap;
 
-/// What the checks need besides the item: the date and the site's current exceptions.
+/// What the checks need besides the item: the date, the site's current exceptions and its
+/// resolved packets.
 pub(super) struct Facts<'a> {
     /// The date expiries and cadences are compared against.
     pub today: Date,
     /// `(item, sub)` pairs a current exception covers, with the exception's id.
     pub covered: &'a HashMap<(&'a str, &'a str), &'a str>,
-    /// Every item by id, for packets' `extends`.
+    /// Every item by id, for the evidence claims cite.
     pub items: &'a HashMap<&'a str, &'a Item>,
+    /// Every packet with what it inherits, for the checks on sign-offs.
+    pub packets: &'a Packets,
 }
 
 /// The outcome of one check on one item.
@@ -91,8 +95,8 @@ pub(super) fn evaluate(test: &Test, item: &Item, facts: &Facts<'_>) -> Outcome {
         (Test::ReviewCurrent(days), Body::Fairness(f)) => {
             fairness::review_current(id, f, *days, facts)
         }
-        (Test::ReviewCurrent(days), Body::Packet(_)) => packet::review_current(item, *days, facts),
-        (Test::SignedOffBy(role), Body::Packet(_)) => packet::signed_off_by(item, role, facts),
+        (Test::ReviewCurrent(days), Body::Packet(_)) => packet::review_current(id, *days, facts),
+        (Test::SignedOffBy(role), Body::Packet(_)) => packet::signed_off_by(id, role, facts),
         (Test::MinApprovers(n), Body::Exception(e)) => exception::min_approvers(id, e, *n),
         (Test::TimeBoxed(n), Body::Exception(e)) => exception::time_boxed(id, e, *n, facts),
         (test, _) => fail(format!(
