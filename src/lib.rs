@@ -1,6 +1,6 @@
 //! Evidentia turns a folder of compliance evidence into a validated, cross-linked static
 //! site. The pipeline runs one way, a module per stage:
-//! [`load`] -> [`import`] -> [`model`] -> [`check`] -> [`coverage`] -> [`link`] -> [`render`]
+//! [`load`] -> [`import`] -> [`model`] -> [`check`] -> [`link`] -> [`coverage`] -> [`render`]
 //! -> [`output`].
 //! [`check_site`] runs everything but writing; [`build_site`] writes the site only when
 //! no error was found.
@@ -242,11 +242,15 @@ fn check_loaded(
         );
     }
     t.lap("check");
-    let (coverage, rubric_warnings) = coverage::evaluate(&site, &diagnostics, options.today);
-    diagnostics.extend(rubric_warnings);
-    t.lap("coverage");
+    // Link before coverage: rubric checks on packets read them resolved. The graph reads
+    // only the checks' errors, and coverage adds only warnings, so neither order changes
+    // what the other sees.
     let graph = link::Graph::build(&site, &diagnostics);
     t.lap("link");
+    let (coverage, rubric_warnings) =
+        coverage::evaluate(&site, &diagnostics, graph.packets(), options.today);
+    diagnostics.extend(rubric_warnings);
+    t.lap("coverage");
     let theme = match theme {
         Some(Some(theme)) => Some(theme),
         _ => match render::Theme::load(&root, &site.config.theme) {

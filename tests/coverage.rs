@@ -614,3 +614,63 @@ fn max_open_findings_reads_an_imported_sbom_with_its_vex_states() {
         reasons(v)
     );
 }
+
+#[test]
+fn a_packet_that_signs_a_role_again_overrides_the_inherited_sign_off() {
+    // The rubric reads a packet's sign-offs as its page and status do: the child's own
+    // rejection replaces the approval it would inherit from the base.
+    let site = Fixture::new();
+    site.file(
+        "evidence/rubric.yaml",
+        &format!(
+            "{}levels: [a]\ncriteria:
+  - {{id: signoff, level: a, requires: {{kind: packet}}, checks: [{{signed-off-by: security-lead}}]}}
+  - {{id: review, level: a, requires: {{kind: packet}}, checks: [review-current]}}
+  - {{id: base-signoff, level: a, requires: {{kind: packet}}, checks: [{{signed-off-by: security-lead}}]}}
+",
+            item("rubric", "rub")
+        ),
+    )
+    .file(
+        "evidence/p-base.yaml",
+        &format!(
+            "{}signoffs:\n  - {{role: security-lead, by: Dan, on: 2026-11-01, decision: approved}}\n",
+            item("packet", "p-base")
+        ),
+    )
+    .file(
+        "evidence/p-child.yaml",
+        &format!(
+            "{}extends: [p-base]\nsignoffs:\n  - {{role: security-lead, by: Eve, on: 2026-11-02, decision: rejected}}\n",
+            item("packet", "p-child")
+        ),
+    )
+    .file(
+        "evidence/pf.yaml",
+        "kind: portfolio\nid: pf\ntitle: P\nlearner: {handle: ada}\nclaims:
+  - {criterion: rub#signoff, evidence: [p-child]}
+  - {criterion: rub#review, evidence: [p-child]}
+  - {criterion: rub#base-signoff, evidence: [p-base]}
+",
+    );
+    let doc = coverage_json(&site);
+    let v = verdict(&doc, "ada", "signoff");
+    assert_eq!(v["status"], "unmet", "{}", reasons(v));
+    assert_eq!(
+        reasons(v),
+        "signed-off-by failed: p-child: security-lead decided rejected (overriding the sign-off inherited from p-base)"
+    );
+    let v = verdict(&doc, "ada", "review");
+    assert_eq!(v["status"], "unmet", "{}", reasons(v));
+    assert_eq!(
+        reasons(v),
+        "review-current failed: p-child: has no dated approving sign-off"
+    );
+    // The base keeps its own approval.
+    let v = verdict(&doc, "ada", "base-signoff");
+    assert_eq!(v["status"], "met", "{}", reasons(v));
+    assert_eq!(
+        reasons(v),
+        "signed-off-by passed: p-base: approved by security-lead by Dan"
+    );
+}

@@ -1,11 +1,13 @@
 //! Coverage: every learner's verdict on every rubric criterion that applies to them
 //! (DESIGN 3.5, 3.6), with one reason per check, and their proficiency per competency.
-//! It runs after the checks, because a claimed item with errors cannot meet a criterion.
+//! It runs after the checks, because a claimed item with errors cannot meet a criterion,
+//! and after the link stage, because checks on packets read them resolved.
 
 mod builtin;
 pub mod export;
 
 use crate::diag::Diagnostic;
+use crate::link::packets::Packets;
 use crate::model::kinds::Body;
 use crate::model::kinds::checks::Test;
 use crate::model::kinds::portfolio::{Claim, Portfolio};
@@ -238,11 +240,14 @@ impl Coverage {
 }
 
 /// Evaluates every portfolio's claims. `diagnostics` are the checks' findings (an item
-/// with an error cannot meet a criterion); the result's diagnostics are warnings about
-/// rubric expressions that failed on some learner's evidence.
+/// with an error cannot meet a criterion); `packets` are the link stage's resolved
+/// packets, so that checks on sign-offs see what a packet inherits and overrides exactly
+/// as its page does. The result's diagnostics are warnings about rubric expressions that
+/// failed on some learner's evidence.
 pub fn evaluate(
     site: &Site,
     diagnostics: &[Diagnostic],
+    packets: &Packets,
     today: Date,
 ) -> (Coverage, Vec<Diagnostic>) {
     let items: HashMap<&str, &Item> = site
@@ -255,6 +260,7 @@ pub fn evaluate(
         today,
         covered: &covered,
         items: &items,
+        packets,
     };
     let mut errors: HashMap<&str, usize> = HashMap::new();
     for d in diagnostics.iter().filter(|d| d.is_error()) {

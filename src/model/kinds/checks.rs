@@ -312,19 +312,11 @@ fn one(d: &mut Decoder<'_>, n: &Node, required: Option<Kind>) -> Option<Check> {
     })
 }
 
+/// The test a built-in check names, from its argument; E0502 when the argument is not
+/// the shape the check takes.
 fn argument(d: &mut Decoder<'_>, b: &Builtin, arg: Option<&Node>, pos: Pos) -> Option<Test> {
     let name = b.name;
     let arg = arg.filter(|a| !matches!(a.value, Value::Null));
-    let bad = |d: &mut Decoder<'_>, at: Pos, expected: &str, example: &str| {
-        d.error(
-            "E0502",
-            at,
-            1,
-            format!("check `{name}` takes {expected}"),
-            format!("write it as `{example}`"),
-        );
-        None
-    };
     match (b.arg, arg) {
         (Arg::None, None) => Some(match name {
             "stride-coverage" => Test::StrideCoverage,
@@ -333,7 +325,7 @@ fn argument(d: &mut Decoder<'_>, b: &Builtin, arg: Option<&Node>, pos: Pos) -> O
             "disparities-within-threshold" => Test::DisparitiesWithinThreshold,
             _ => Test::HasExplainability,
         }),
-        (Arg::None, Some(a)) => bad(d, a.pos, "no argument", name),
+        (Arg::None, Some(a)) => bad(d, name, a.pos, "no argument", name),
         (Arg::OptionalDays, None) => Some(Test::ReviewCurrent(None)),
         (
             Arg::Count | Arg::OptionalDays,
@@ -353,6 +345,7 @@ fn argument(d: &mut Decoder<'_>, b: &Builtin, arg: Option<&Node>, pos: Pos) -> O
         }
         (Arg::Count | Arg::OptionalDays, a) => bad(
             d,
+            name,
             a.map_or(pos, |a| a.pos),
             "a whole number, 0 or more",
             &format!("{name}: 1"),
@@ -362,6 +355,7 @@ fn argument(d: &mut Decoder<'_>, b: &Builtin, arg: Option<&Node>, pos: Pos) -> O
         ),
         (Arg::Word, a) => bad(
             d,
+            name,
             a.map_or(pos, |a| a.pos),
             "a role",
             &format!("{name}: security-lead"),
@@ -374,102 +368,130 @@ fn argument(d: &mut Decoder<'_>, b: &Builtin, arg: Option<&Node>, pos: Pos) -> O
                     ..
                 },
             ),
-        ) => {
-            let mut out = Vec::new();
-            for e in entries {
-                let sev = Severity::NAMES
-                    .iter()
-                    .position(|s| *s == e.key.trim().to_ascii_lowercase())
-                    .map(Severity::from_index);
-                let count = match &e.node.value {
-                    Value::Int(i) => u32::try_from(*i).ok(),
-                    _ => None,
-                };
-                match (sev, count) {
-                    (Some(s), Some(c)) => out.push((s, c)),
-                    (None, _) => {
-                        d.error(
-                            "E0502",
-                            e.key_pos,
-                            e.key.chars().count(),
-                            format!("`{}` is not a severity", e.key),
-                            format!("severities: {}", Severity::NAMES.join(", ")),
-                        );
-                        return None;
-                    }
-                    (_, None) => {
-                        return bad(
-                            d,
-                            e.node.pos,
-                            "whole numbers as its counts",
-                            "max-open-findings: {critical: 0, high: 0}",
-                        );
-                    }
-                }
-            }
-            if out.is_empty() {
-                return bad(
-                    d,
-                    a.pos,
-                    "at least one severity",
-                    "max-open-findings: {critical: 0, high: 0}",
-                );
-            }
-            out.sort_by_key(|(s, _)| std::cmp::Reverse(s.rank()));
-            Some(Test::MaxOpenFindings(out))
-        }
+        ) => severities(d, name, a, entries),
         (Arg::Severities, a) => bad(
             d,
+            name,
             a.map_or(pos, |a| a.pos),
             "a mapping of severities to counts",
             "max-open-findings: {critical: 0, high: 0}",
         ),
-        (Arg::Categories, Some(a)) => {
-            let words: Vec<(String, Pos)> = match &a.value {
-                Value::Seq(items) => items
-                    .iter()
-                    .map(|n| (n.scalar_text().unwrap_or_default(), n.pos))
-                    .collect(),
-                Value::Str(s) => vec![(s.clone(), a.pos)],
-                _ => Vec::new(),
-            };
-            let mut out = Vec::new();
-            for (w, at) in &words {
-                let lower = w.trim().to_ascii_lowercase();
-                match super::common::Category::NAMES
-                    .iter()
-                    .position(|n| *n == lower)
-                {
-                    Some(i) => out.push(super::common::Category::from_index(i)),
-                    None => {
-                        d.error(
-                            "E0502",
-                            *at,
-                            w.chars().count().max(1),
-                            format!("`{w}` is not a threat category"),
-                            format!("categories: {}", super::common::Category::NAMES.join(", ")),
-                        );
-                        return None;
-                    }
-                }
-            }
-            if out.is_empty() {
-                return bad(
-                    d,
-                    a.pos,
-                    "a list of threat categories",
-                    "threat-categories: [data-poisoning, evasion]",
-                );
-            }
-            Some(Test::ThreatCategories(out))
-        }
+        (Arg::Categories, Some(a)) => categories(d, name, a),
         (Arg::Categories, None) => bad(
             d,
+            name,
             pos,
             "a list of threat categories",
             "threat-categories: [data-poisoning, evasion]",
         ),
     }
+}
+
+/// E0502 at `at`: check `name` takes `expected`, written like `example`.
+fn bad(d: &mut Decoder<'_>, name: &str, at: Pos, expected: &str, example: &str) -> Option<Test> {
+    d.error(
+        "E0502",
+        at,
+        1,
+        format!("check `{name}` takes {expected}"),
+        format!("write it as `{example}`"),
+    );
+    None
+}
+
+/// `max-open-findings: {SEVERITY: COUNT, ...}`, most severe first.
+fn severities(
+    d: &mut Decoder<'_>,
+    name: &str,
+    a: &Node,
+    entries: &[crate::model::Entry],
+) -> Option<Test> {
+    let mut out = Vec::new();
+    for e in entries {
+        let sev = Severity::NAMES
+            .iter()
+            .position(|s| *s == e.key.trim().to_ascii_lowercase())
+            .map(Severity::from_index);
+        let count = match &e.node.value {
+            Value::Int(i) => u32::try_from(*i).ok(),
+            _ => None,
+        };
+        match (sev, count) {
+            (Some(s), Some(c)) => out.push((s, c)),
+            (None, _) => {
+                d.error(
+                    "E0502",
+                    e.key_pos,
+                    e.key.chars().count(),
+                    format!("`{}` is not a severity", e.key),
+                    format!("severities: {}", Severity::NAMES.join(", ")),
+                );
+                return None;
+            }
+            (_, None) => {
+                return bad(
+                    d,
+                    name,
+                    e.node.pos,
+                    "whole numbers as its counts",
+                    "max-open-findings: {critical: 0, high: 0}",
+                );
+            }
+        }
+    }
+    if out.is_empty() {
+        return bad(
+            d,
+            name,
+            a.pos,
+            "at least one severity",
+            "max-open-findings: {critical: 0, high: 0}",
+        );
+    }
+    out.sort_by_key(|(s, _)| std::cmp::Reverse(s.rank()));
+    Some(Test::MaxOpenFindings(out))
+}
+
+/// `threat-categories: [CATEGORY, ...]` (or one category as a plain string).
+fn categories(d: &mut Decoder<'_>, name: &str, a: &Node) -> Option<Test> {
+    let words: Vec<(String, Pos)> = match &a.value {
+        Value::Seq(items) => items
+            .iter()
+            .map(|n| (n.scalar_text().unwrap_or_default(), n.pos))
+            .collect(),
+        Value::Str(s) => vec![(s.clone(), a.pos)],
+        _ => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for (w, at) in &words {
+        let lower = w.trim().to_ascii_lowercase();
+        match super::common::Category::NAMES
+            .iter()
+            .position(|n| *n == lower)
+        {
+            Some(i) => out.push(super::common::Category::from_index(i)),
+            None => {
+                d.error(
+                    "E0502",
+                    *at,
+                    w.chars().count().max(1),
+                    format!("`{w}` is not a threat category"),
+                    format!("categories: {}", super::common::Category::NAMES.join(", ")),
+                );
+                return None;
+            }
+        }
+    }
+    if out.is_empty() {
+        return bad(
+            d,
+            name,
+            a.pos,
+            "a list of threat categories",
+            "threat-categories: [data-poisoning, evasion]",
+        );
+    }
+    Some(Test::ThreatCategories(out))
 }
 
 fn expr(d: &mut Decoder<'_>, n: &Node, entries: &[crate::model::Entry]) -> Option<Check> {
