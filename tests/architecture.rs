@@ -18,13 +18,15 @@ const ROOMS: &[&str] = &[
     "timings",
     "config",
     "integrity",
-    // The pipeline, in the order data flows through it.
+    // The pipeline. Data flows load -> import -> model -> check -> link -> coverage ->
+    // render -> output; the model sits below import because importers build model
+    // values, and the model stage takes what import hands on as a type of its own.
     "load",
     "model",
     "import",
     "check",
-    "coverage",
     "link",
+    "coverage",
     "render",
     "output",
     // What is built on the whole pipeline.
