@@ -2,9 +2,9 @@
 //! assets). Pages render in parallel and are handed to a sink as they are made, so a
 //! large site is never held in memory whole.
 //!
-//! A render goes in steps, each in its own room: [`plan`] decides what pages the build
-//! has, [`incremental`] what a rebuild keeps of the last build, [`pages`] (with
-//! [`subjects`] and [`indexes`]) makes each page, and [`artifacts`] the site-wide files.
+//! A render goes in steps, each in its own module: `plan` decides what pages the build
+//! has, `incremental` what a rebuild keeps of the last build, `pages` (with `subjects`
+//! and `indexes`) makes each page, and `artifacts` the site-wide files.
 
 mod artifacts;
 pub mod charts;
