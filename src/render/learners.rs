@@ -4,9 +4,11 @@
 //! its colour, so the pages read in greyscale and to screen readers.
 
 use super::views::{Index, Link};
-use crate::coverage::{Coverage, Learner, Status, Verdict};
+use crate::coverage::{Coverage, Learner, Proficiency, RubricSummary, Status, Verdict};
 use crate::model::{Item, url};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// A verdict as a table cell.
 #[derive(Debug, Serialize)]
@@ -280,85 +282,110 @@ pub(crate) struct CoverageView {
 
 /// The view of the coverage page at `from`.
 pub(crate) fn coverage(index: &Index<'_>, coverage: &Coverage, from: &str) -> CoverageView {
-    let learner_href = |l: &Learner| url::href(from, &url::learner_url(&l.handle));
-    let competencies: Vec<CompetencyMatrix> = coverage
-        .rubrics
-        .iter()
-        .map(|r| {
-            let rows: Vec<MatrixRow> = coverage
-                .learners
-                .iter()
-                .filter(|l| l.proficiency.iter().any(|p| p.rubric == r.id))
-                .map(|l| MatrixRow {
-                    name: l.display_name().to_owned(),
-                    handle: l.handle.clone(),
-                    href: learner_href(l),
-                    level: l
-                        .proficiency
-                        .iter()
-                        .find(|p| p.rubric == r.id)
-                        .and_then(|p| p.level.clone()),
-                    cells: r
-                        .criteria
-                        .iter()
-                        .map(|(cid, _, _)| {
-                            l.verdicts
-                                .iter()
-                                .find(|v| v.rubric == r.id && v.criterion == *cid)
-                                .map_or(
-                                    Cell {
-                                        status: "unclaimed",
-                                        why: None,
-                                    },
-                                    cell,
-                                )
-                        })
-                        .collect(),
-                })
-                .collect();
-            CompetencyMatrix {
-                anchor: format!("competency-{}", crate::model::slugify(&r.id)),
-                competency: r.competency.clone(),
-                rubric: rubric_link(index, from, &r.id),
-                criteria: r
-                    .criteria
-                    .iter()
-                    .map(|(id, title, level)| CriterionHead {
-                        id: id.clone(),
-                        title: title.clone(),
-                        level: level.clone(),
-                        href: index.link(from, &format!("{}#{id}", r.id)).href,
-                    })
-                    .collect(),
-                chart: coverage_chart(&r.criteria, &rows),
-                rows,
-            }
-        })
-        .collect();
-    // Learners by module (a learner in two modules is listed under both).
-    let mut modules: Vec<(Option<String>, Vec<&Learner>)> = Vec::new();
-    for l in &coverage.learners {
-        let names: Vec<Option<String>> = if l.modules.is_empty() {
-            vec![None]
-        } else {
-            l.modules.iter().cloned().map(Some).collect()
-        };
-        for m in names {
-            match modules.iter_mut().find(|(x, _)| {
-                x.as_deref().map(str::to_lowercase) == m.as_deref().map(str::to_lowercase)
-            }) {
-                Some((_, list)) => list.push(l),
-                None => modules.push((m, vec![l])),
-            }
+    let known: Vec<Known<'_>> = coverage.learners.iter().map(Known::of).collect();
+    CoverageView {
+        learners: coverage.learners.len(),
+        criteria: coverage.rubrics.iter().map(|r| r.criteria.len()).sum(),
+        counts: Counts::of(coverage.learners.iter().flat_map(|l| &l.verdicts)),
+        modules: module_tables(index, &coverage.rubrics, &known, from),
+        competencies: coverage
+            .rubrics
+            .iter()
+            .map(|r| competency_matrix(index, r, &known, from))
+            .collect(),
+    }
+}
+
+/// A learner with their verdicts by (rubric, criterion) and their proficiency by
+/// rubric, looked up once per cell of the matrices and tables rather than searched.
+struct Known<'a> {
+    learner: &'a Learner,
+    verdicts: HashMap<(&'a str, &'a str), &'a Verdict>,
+    proficiency: HashMap<&'a str, &'a Proficiency>,
+}
+
+impl<'a> Known<'a> {
+    fn of(learner: &'a Learner) -> Known<'a> {
+        // The first of a key wins, as a search in order would find it.
+        let mut verdicts = HashMap::new();
+        for v in &learner.verdicts {
+            verdicts
+                .entry((v.rubric.as_str(), v.criterion.as_str()))
+                .or_insert(v);
+        }
+        let mut proficiency = HashMap::new();
+        for p in &learner.proficiency {
+            proficiency.entry(p.rubric.as_str()).or_insert(p);
+        }
+        Known {
+            learner,
+            verdicts,
+            proficiency,
         }
     }
-    modules.sort_by(|a, b| a.0.cmp(&b.0));
-    let competency_names: Vec<(String, String)> = coverage
-        .rubrics
+}
+
+/// One competency's matrix: the learners it applies to x its criteria.
+fn competency_matrix(
+    index: &Index<'_>,
+    rubric: &RubricSummary,
+    known: &[Known<'_>],
+    from: &str,
+) -> CompetencyMatrix {
+    let rows: Vec<MatrixRow> = known
         .iter()
-        .map(|r| (r.id.clone(), r.competency.clone()))
+        .filter_map(|k| {
+            let proficiency = k.proficiency.get(rubric.id.as_str())?;
+            let l = k.learner;
+            Some(MatrixRow {
+                name: l.display_name().to_owned(),
+                handle: l.handle.clone(),
+                href: learner_href(from, l),
+                level: proficiency.level.clone(),
+                cells: rubric
+                    .criteria
+                    .iter()
+                    .map(|(cid, _, _)| {
+                        k.verdicts.get(&(rubric.id.as_str(), cid.as_str())).map_or(
+                            Cell {
+                                status: "unclaimed",
+                                why: None,
+                            },
+                            |v| cell(v),
+                        )
+                    })
+                    .collect(),
+            })
+        })
         .collect();
-    let modules = modules
+    CompetencyMatrix {
+        anchor: format!("competency-{}", crate::model::slugify(&rubric.id)),
+        competency: rubric.competency.clone(),
+        rubric: rubric_link(index, from, &rubric.id),
+        criteria: rubric
+            .criteria
+            .iter()
+            .map(|(id, title, level)| CriterionHead {
+                id: id.clone(),
+                title: title.clone(),
+                level: level.clone(),
+                href: index.link(from, &format!("{}#{id}", rubric.id)).href,
+            })
+            .collect(),
+        chart: coverage_chart(&rubric.criteria, &rows),
+        rows,
+    }
+}
+
+/// One table per module: its learners' level in each competency, and their counts.
+fn module_tables(
+    index: &Index<'_>,
+    rubrics: &[RubricSummary],
+    known: &[Known<'_>],
+    from: &str,
+) -> Vec<ModuleTable> {
+    let competencies: Vec<String> = rubrics.iter().map(|r| r.competency.clone()).collect();
+    by_module(known)
         .into_iter()
         .map(|(m, learners)| ModuleTable {
             anchor: format!(
@@ -366,33 +393,59 @@ pub(crate) fn coverage(index: &Index<'_>, coverage: &Coverage, from: &str) -> Co
                 crate::model::slugify(m.as_deref().unwrap_or("none"))
             ),
             module: m.as_deref().map(|m| module_link(index, from, m)),
-            competencies: competency_names.iter().map(|(_, c)| c.clone()).collect(),
+            competencies: competencies.clone(),
             rows: learners
                 .into_iter()
-                .map(|l| ModuleRow {
-                    name: l.display_name().to_owned(),
-                    href: learner_href(l),
-                    levels: competency_names
+                .map(|k| ModuleRow {
+                    name: k.learner.display_name().to_owned(),
+                    href: learner_href(from, k.learner),
+                    levels: rubrics
                         .iter()
-                        .map(|(rid, _)| {
-                            l.proficiency
-                                .iter()
-                                .find(|p| p.rubric == *rid)
+                        .map(|r| {
+                            k.proficiency
+                                .get(r.id.as_str())
                                 .map(|p| p.level.clone().unwrap_or_else(|| "not yet".to_owned()))
                         })
                         .collect(),
-                    counts: Counts::of(&l.verdicts),
+                    counts: Counts::of(&k.learner.verdicts),
                 })
                 .collect(),
         })
-        .collect();
-    CoverageView {
-        learners: coverage.learners.len(),
-        criteria: coverage.rubrics.iter().map(|r| r.criteria.len()).sum(),
-        counts: Counts::of(coverage.learners.iter().flat_map(|l| &l.verdicts)),
-        modules,
-        competencies,
+        .collect()
+}
+
+/// Learners by module, modules by name (a learner in two modules is listed under both;
+/// a module is named as its first learner writes it, whatever the case).
+fn by_module<'k, 'a>(known: &'k [Known<'a>]) -> Vec<(Option<String>, Vec<&'k Known<'a>>)> {
+    let mut modules: Vec<(Option<String>, Vec<&Known<'_>>)> = Vec::new();
+    let mut at: HashMap<Option<String>, usize> = HashMap::new();
+    for k in known {
+        let names: Vec<Option<String>> = if k.learner.modules.is_empty() {
+            vec![None]
+        } else {
+            k.learner.modules.iter().cloned().map(Some).collect()
+        };
+        for m in names {
+            match at.entry(m.as_deref().map(str::to_lowercase)) {
+                Entry::Occupied(i) => {
+                    if let Some((_, list)) = modules.get_mut(*i.get()) {
+                        list.push(k);
+                    }
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(modules.len());
+                    modules.push((m, vec![k]));
+                }
+            }
+        }
     }
+    modules.sort_by(|a, b| a.0.cmp(&b.0));
+    modules
+}
+
+/// Where a learner's page is, from the page at `from`.
+fn learner_href(from: &str, learner: &Learner) -> String {
+    url::href(from, &url::learner_url(&learner.handle))
 }
 
 /// The heatmap of one competency's matrix.

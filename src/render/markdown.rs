@@ -4,94 +4,80 @@
 
 use super::highlight;
 use crate::model::{Registry, markdown_options, url};
-use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// Renders one Markdown text as seen from the page at `from` (a site-relative URL).
 pub fn to_html(markdown: &str, registry: &Registry, from: &str) -> String {
-    let mut out_events: Vec<Event<'_>> = Vec::new();
-    let mut raw_html = false;
-    let mut code: Option<(String, String)> = None; // (language, text)
-    let mut heading: Option<(pulldown_cmark::HeadingLevel, Vec<Event<'_>>)> = None;
-    let mut plain_wikilink_title: Option<String> = None;
-    let mut slugs = HashSet::new();
-
+    let mut rewriter = Rewriter::new(registry, from);
     for event in Parser::new_ext(markdown, markdown_options()) {
+        rewriter.event(event);
+    }
+    rewriter.finish(markdown.len())
+}
+
+/// Rewrites the parser's events into the ones written out: code blocks highlighted,
+/// wiki links resolved, unsafe link targets neutralised, headings given anchors. Why
+/// a state: a code block, a heading or a wiki link's text spans several events.
+struct Rewriter<'a, 'r> {
+    registry: &'r Registry,
+    /// The URL of the page the Markdown is shown on, which links are relative to.
+    from: &'r str,
+    out: Vec<Event<'a>>,
+    /// The text has raw HTML: the output goes through the sanitiser.
+    raw_html: bool,
+    /// The code block being read: (language, text).
+    code: Option<(String, String)>,
+    /// The heading being read: its level and the events inside it.
+    heading: Option<(HeadingLevel, Vec<Event<'a>>)>,
+    /// The title that replaces a plain wiki link's text (`[[id]]` shows the title).
+    plain_wikilink_title: Option<String>,
+    /// Heading anchors given so far, to keep them unique.
+    slugs: HashSet<String>,
+}
+
+impl<'a, 'r> Rewriter<'a, 'r> {
+    fn new(registry: &'r Registry, from: &'r str) -> Self {
+        Rewriter {
+            registry,
+            from,
+            out: Vec::new(),
+            raw_html: false,
+            code: None,
+            heading: None,
+            plain_wikilink_title: None,
+            slugs: HashSet::new(),
+        }
+    }
+
+    /// Takes one event of the parser.
+    fn event(&mut self, event: Event<'a>) {
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_owned()
-                    }
-                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
-                continue;
+                self.code = Some((code_language(kind), String::new()));
+                return;
             }
-            Event::Text(t) if code.is_some() => {
-                if let Some((_, buf)) = code.as_mut() {
+            Event::Text(t) if self.code.is_some() => {
+                if let Some((_, buf)) = self.code.as_mut() {
                     buf.push_str(&t);
                 }
-                continue;
+                return;
             }
-            Event::End(TagEnd::CodeBlock) => {
-                let (lang, text) = code.take().unwrap_or_default();
-                let body = if lang.is_empty() {
-                    highlight::escape(&text)
-                } else {
-                    highlight::highlight(&text, &lang)
-                };
-                let class = if lang.is_empty() {
-                    String::new()
-                } else {
-                    format!(" class=\"language-{}\"", highlight::escape(&lang))
-                };
-                Event::Html(CowStr::from(format!(
-                    "<pre class=\"code\"><code{class}>{body}</code></pre>\n"
-                )))
-            }
+            Event::End(TagEnd::CodeBlock) => self.code_block(),
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { has_pothole },
                 dest_url,
                 title,
                 id,
-            }) => {
-                let (target, fragment) = match dest_url.split_once('#') {
-                    Some((t, f)) => (t.trim(), Some(f)),
-                    None => (dest_url.trim(), None),
-                };
-                // A control (`[[nist-ai-rmf:GOVERN 1.1]]`) links to its row of its
-                // catalog's page; anything else to the page of the id it names.
-                let item = registry.get(target);
-                let control = item.is_none().then(|| registry.control(target)).flatten();
-                let resolved = item.or(control.map(|c| c.target));
-                let mut href = match resolved {
-                    Some(t) => url::href(from, &t.url),
-                    None => "#".to_owned(),
-                };
-                if let Some(f) = fragment.or(control.map(|c| c.control)) {
-                    href.push('#');
-                    href.push_str(&url::fragment(f));
-                }
-                if !has_pothole {
-                    plain_wikilink_title = match control {
-                        Some(c) if c.title != c.control => {
-                            Some(format!("{} {}", c.control, c.title))
-                        }
-                        Some(c) => Some(c.control.to_owned()),
-                        None => resolved.map(|t| t.title.clone()),
-                    };
-                }
-                Event::Start(Tag::Link {
-                    link_type: LinkType::Inline,
-                    dest_url: CowStr::from(href),
-                    title,
-                    id,
-                })
-            }
-            Event::Text(_) if plain_wikilink_title.is_some() => Event::Text(CowStr::from(
-                plain_wikilink_title.take().unwrap_or_default(),
+            }) => Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::from(self.wiki_link(&dest_url, has_pothole)),
+                title,
+                id,
+            }),
+            Event::Text(_) if self.plain_wikilink_title.is_some() => Event::Text(CowStr::from(
+                self.plain_wikilink_title.take().unwrap_or_default(),
             )),
             Event::Start(Tag::Link {
                 link_type,
@@ -116,62 +102,130 @@ pub fn to_html(markdown: &str, registry: &Registry, from: &str) -> String {
                 id,
             }),
             Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level, Vec::new()));
-                continue;
+                self.heading = Some((level, Vec::new()));
+                return;
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, inner)) = heading.take() {
-                    let text: String = inner
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
-                    let slug = unique_slug(&text, &mut slugs);
-                    out_events.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(slug.clone())),
-                        classes: Vec::new(),
-                        attrs: Vec::new(),
-                    }));
-                    out_events.extend(inner);
-                    out_events.push(Event::Html(CowStr::from(format!(
-                        "<a class=\"anchor\" href=\"#{slug}\" aria-label=\"Link to this section\">#</a>"
-                    ))));
-                    out_events.push(Event::End(TagEnd::Heading(level)));
-                }
-                continue;
+                self.close_heading();
+                return;
             }
             Event::Html(h) => {
-                raw_html = true;
+                self.raw_html = true;
                 Event::Html(h)
             }
             Event::InlineHtml(h) => {
-                raw_html = true;
+                self.raw_html = true;
                 Event::InlineHtml(h)
             }
             other => other,
         };
-        match heading.as_mut() {
+        match self.heading.as_mut() {
             Some((_, inner)) => inner.push(event),
-            None => out_events.push(event),
+            None => self.out.push(event),
         }
     }
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
-    // Table alignment comes out as style attributes, which the Content-Security-Policy
-    // forbids: turn them into classes the theme styles.
-    if html.contains(" style=\"text-align: ") {
-        html = html
-            .replace(" style=\"text-align: left\"", " class=\"align-left\"")
-            .replace(" style=\"text-align: center\"", " class=\"align-center\"")
-            .replace(" style=\"text-align: right\"", " class=\"align-right\"");
+
+    /// The code block just read, highlighted when it names its language.
+    fn code_block(&mut self) -> Event<'a> {
+        let (lang, text) = self.code.take().unwrap_or_default();
+        let body = if lang.is_empty() {
+            highlight::escape(&text)
+        } else {
+            highlight::highlight(&text, &lang)
+        };
+        let class = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"language-{}\"", highlight::escape(&lang))
+        };
+        Event::Html(CowStr::from(format!(
+            "<pre class=\"code\"><code{class}>{body}</code></pre>\n"
+        )))
     }
-    if raw_html {
-        sanitizer().clean(&html).to_string()
-    } else {
-        html
+
+    /// Where a wiki link leads; a plain one (no `|text`) will show its target's title.
+    fn wiki_link(&mut self, dest_url: &str, has_pothole: bool) -> String {
+        let (target, fragment) = match dest_url.split_once('#') {
+            Some((t, f)) => (t.trim(), Some(f)),
+            None => (dest_url.trim(), None),
+        };
+        // A control (`[[nist-ai-rmf:GOVERN 1.1]]`) links to its row of its
+        // catalog's page; anything else to the page of the id it names.
+        let item = self.registry.get(target);
+        let control = item
+            .is_none()
+            .then(|| self.registry.control(target))
+            .flatten();
+        let resolved = item.or(control.map(|c| c.target));
+        let mut href = match resolved {
+            Some(t) => url::href(self.from, &t.url),
+            None => "#".to_owned(),
+        };
+        if let Some(f) = fragment.or(control.map(|c| c.control)) {
+            href.push('#');
+            href.push_str(&url::fragment(f));
+        }
+        if !has_pothole {
+            self.plain_wikilink_title = match control {
+                Some(c) if c.title != c.control => Some(format!("{} {}", c.control, c.title)),
+                Some(c) => Some(c.control.to_owned()),
+                None => resolved.map(|t| t.title.clone()),
+            };
+        }
+        href
+    }
+
+    /// Writes the heading just read, with a unique id and a link to itself.
+    fn close_heading(&mut self) {
+        let Some((level, inner)) = self.heading.take() else {
+            return;
+        };
+        let text: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let slug = unique_slug(&text, &mut self.slugs);
+        self.out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(slug.clone())),
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        }));
+        self.out.extend(inner);
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<a class=\"anchor\" href=\"#{slug}\" aria-label=\"Link to this section\">#</a>"
+        ))));
+        self.out.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// The HTML of the events taken (`len`: the Markdown's length, to size it).
+    fn finish(self, len: usize) -> String {
+        let mut html = String::with_capacity(len * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        // Table alignment comes out as style attributes, which the Content-Security-Policy
+        // forbids: turn them into classes the theme styles.
+        if html.contains(" style=\"text-align: ") {
+            html = html
+                .replace(" style=\"text-align: left\"", " class=\"align-left\"")
+                .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+                .replace(" style=\"text-align: right\"", " class=\"align-right\"");
+        }
+        if self.raw_html {
+            sanitizer().clean(&html).to_string()
+        } else {
+            html
+        }
+    }
+}
+
+/// The language a code block names (the first word of a fence's info string).
+fn code_language(kind: CodeBlockKind<'_>) -> String {
+    match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_owned(),
+        CodeBlockKind::Indented => String::new(),
     }
 }
 
