@@ -511,6 +511,16 @@ impl Site {
             .ok()
             .map(|i| self.sources[i].text.as_str())
     }
+
+    /// The file that is not a source (an asset or attachment) at a relative path. Why a
+    /// binary search: the load stage keeps them sorted by path, and attachments are looked
+    /// up once per item by several stages.
+    pub fn other_file(&self, rel: &str) -> Option<&OtherFile> {
+        self.others
+            .binary_search_by(|o| o.rel.as_str().cmp(rel))
+            .ok()
+            .map(|i| &self.others[i])
+    }
 }
 
 /// A native scan with `report: PATH` wraps an imported report: the report's findings

@@ -9,7 +9,6 @@ use crate::model::{Site, url};
 use crate::search::Record;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 
 /// The stylesheet of highlighted code, whatever the theme.
 pub(super) fn syntax_css() -> Artifact<'static> {
@@ -145,23 +144,15 @@ pub(super) fn copies(site: &Site) -> Vec<Artifact<'static>> {
             })
         })
         .collect();
-    // Every other file by its path, made once rather than searched per attachment (the
-    // first of a path wins, as a search in order would find it).
-    let mut by_rel: HashMap<&str, &PathBuf> = HashMap::new();
-    if site.items.iter().any(|i| !i.header.attachments.is_empty()) {
-        for other in &site.others {
-            by_rel.entry(other.rel.as_str()).or_insert(&other.abs);
-        }
-    }
     for item in &site.items {
         for a in &item.header.attachments {
-            let Some(rel) = crate::check::attachment_path(&item.file, a) else {
+            let Some(rel) = crate::model::url::attachment_path(&item.file, a) else {
                 continue;
             };
-            if let Some(abs) = by_rel.get(rel.as_str()) {
+            if let Some(other) = site.other_file(&rel) {
                 files.push(Artifact::Copy {
                     path: attachment_url(item, &rel),
-                    from: (*abs).clone(),
+                    from: other.abs.clone(),
                 });
             }
         }

@@ -24,8 +24,8 @@ fn published_files(site: &Site) -> HashMap<&str, (String, bool)> {
     }
     for item in &site.items {
         for a in &item.header.attachments {
-            if let Some(rel) = crate::check::attachment_path(&item.file, a)
-                && let Some(other) = site.others.iter().find(|o| o.rel == rel)
+            if let Some(rel) = crate::model::url::attachment_path(&item.file, a)
+                && let Some(other) = site.other_file(&rel)
             {
                 let to = crate::render::attachment_url(item, &rel);
                 files.entry(other.rel.as_str()).or_insert((to, false));
