@@ -201,7 +201,7 @@ fn provenance(checked: &Checked, items: &[&crate::model::Item]) -> Provenance {
     for item in items {
         wanted.insert(item.file.clone());
         for a in &item.header.attachments {
-            if let Some(rel) = crate::check::attachment_path(&item.file, a) {
+            if let Some(rel) = crate::model::url::attachment_path(&item.file, a) {
                 wanted.insert(rel);
             }
         }

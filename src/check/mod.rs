@@ -9,8 +9,6 @@ mod policy;
 mod refs;
 mod urls;
 
-pub use crate::model::url::attachment_path;
-
 use crate::diag::Diagnostic;
 use crate::model::Site;
 

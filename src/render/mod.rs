@@ -66,8 +66,7 @@ pub enum RenderError<E> {
     Sink(E),
 }
 
-/// Where the site-wide backlog of open mitigations and actions is written.
-pub const BACKLOG_URL: &str = "backlog/";
+pub use crate::model::url::BACKLOG_URL;
 
 /// Renders every page of `site` with `theme`, handing each file to `sink`. `diags` are
 /// the warnings to show on the pages they concern; `today` is the date expiries and due

@@ -138,7 +138,7 @@ impl PageRenderer<'_> {
         item.header
             .attachments
             .iter()
-            .filter_map(|a| crate::check::attachment_path(&item.file, a))
+            .filter_map(|a| crate::model::url::attachment_path(&item.file, a))
             .map(|p| {
                 let name = p.rsplit('/').next().unwrap_or(&p).to_owned();
                 context! { name => name, url => attachment_url(item, &p) }
