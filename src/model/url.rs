@@ -112,9 +112,16 @@ pub fn attachment_path(item_file: &str, attachment: &str) -> Option<String> {
     if attachment.starts_with('/') || attachment.contains('\\') || attachment.contains(':') {
         return None;
     }
-    let mut parts: Vec<&str> = item_file.split('/').collect();
-    parts.pop();
-    for seg in attachment.split('/') {
+    let dir = item_file.rsplit_once('/').map_or("", |(dir, _)| dir);
+    join(dir, attachment)
+}
+
+/// `base/rel` with `.` and `..` resolved; `None` when it would climb above the root. Why
+/// one function: attachments and tool reports' file locations must leave the site by no
+/// other rule than this one.
+pub fn join(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in base.split('/').chain(rel.split('/')) {
         match seg {
             "" | "." => {}
             ".." => {

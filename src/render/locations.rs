@@ -4,6 +4,8 @@
 //! without ever leaving the site, and linked only when it names a file the site
 //! publishes (an item's page with its highlighted source, or a copied file).
 
+use crate::model::url::join;
+
 /// A location's path and line: a leading `file://` (and the slash after it) or `./` is
 /// dropped, and a trailing `:LINE` or `:LINE:COLUMN` split off. `None` for text that is
 /// no file path (a package `name@1.0`, a URL, an absolute or Windows path).
@@ -35,21 +37,6 @@ pub(super) fn parse(location: &str) -> Option<(&str, Option<u32>)> {
         || path.contains("://")
         || path.contains(':');
     (!unusable).then_some((path, line))
-}
-
-/// `base/rel` with `.` and `..` resolved; `None` when it would climb above the root.
-pub(super) fn join(base: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in base.split('/').chain(rel.split('/')) {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 /// The site-relative files a location path may name, most specific first: beside the
