@@ -122,6 +122,17 @@ struct MatrixThreat {
     status: Option<&'static str>,
 }
 
+impl MatrixThreat {
+    fn of(x: &crate::model::kinds::threat_model::Threat) -> MatrixThreat {
+        MatrixThreat {
+            id: x.id.value.clone(),
+            anchor: fragment(&x.id.value),
+            title: x.title.value.clone(),
+            status: word(&x.status),
+        }
+    }
+}
+
 const RATINGS: [Rating; 4] = [Rating::Low, Rating::Medium, Rating::High, Rating::Critical];
 
 fn risk_level(likelihood: Rating, impact: Rating) -> &'static str {
@@ -254,12 +265,7 @@ fn matrix(t: &ThreatModel) -> Matrix {
                             x.likelihood.as_ref().map(|l| l.value) == Some(*likelihood)
                                 && x.impact.as_ref().map(|i| i.value) == Some(*impact)
                         })
-                        .map(|x| MatrixThreat {
-                            id: x.id.value.clone(),
-                            anchor: fragment(&x.id.value),
-                            title: x.title.value.clone(),
-                            status: word(&x.status),
-                        })
+                        .map(MatrixThreat::of)
                         .collect();
                     MatrixCell {
                         likelihood: likelihood.name(),
@@ -275,12 +281,7 @@ fn matrix(t: &ThreatModel) -> Matrix {
         .threats
         .iter()
         .filter(|x| x.likelihood.is_none() || x.impact.is_none())
-        .map(|x| MatrixThreat {
-            id: x.id.value.clone(),
-            anchor: fragment(&x.id.value),
-            title: x.title.value.clone(),
-            status: word(&x.status),
-        })
+        .map(MatrixThreat::of)
         .collect();
     Matrix {
         likelihoods: RATINGS.iter().map(|r| r.name()).collect(),
