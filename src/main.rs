@@ -18,6 +18,8 @@ fn main() -> ExitCode {
     };
     match cmd::run(&cli) {
         Ok(code) => code,
+        // The reader of stdout has gone: nothing is left to say, and nobody to say it to.
+        Err(e) if e.downcast_ref::<cmd::Closed>().is_some() => ExitCode::SUCCESS,
         Err(e) => {
             let code = e.chain().find_map(|c| {
                 c.downcast_ref::<evidentia::Error>()
@@ -32,10 +34,10 @@ fn main() -> ExitCode {
                     })
             });
             match code {
-                Some(code) => eprintln!(
+                Some(code) => cmd::err(format_args!(
                     "error[{code}]: {e:#}\nhelp: `evidentia explain {code}` says why and how to fix it"
-                ),
-                None => eprintln!("error: {e:#}"),
+                )),
+                None => cmd::err(format_args!("error: {e:#}")),
             }
             ExitCode::from(EXIT_FAILURE)
         }

@@ -2,6 +2,7 @@
 //! time to stderr). Why: the benchmark says how long a build takes, this says where the
 //! time goes, without a profiler and without changing what is written.
 
+use std::io::Write as _;
 use std::time::Instant;
 
 /// Times the stages of one run; silent unless `EVIDENTIA_TIMINGS` is set.
@@ -14,7 +15,7 @@ pub(crate) struct Timings {
 /// time depends on.
 pub(crate) fn note(what: &str) {
     if std::env::var_os("EVIDENTIA_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0") {
-        eprintln!("timing: ({what})");
+        let _ = writeln!(std::io::stderr(), "timing: ({what})");
     }
 }
 
@@ -30,7 +31,8 @@ impl Timings {
     pub(crate) fn lap(&mut self, stage: &str) {
         if self.on {
             let now = Instant::now();
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "timing: {stage:<10} {:>8.1} ms",
                 (now - self.last).as_secs_f64() * 1000.0
             );

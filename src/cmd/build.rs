@@ -27,14 +27,14 @@ pub(super) fn run(
     match &built.written {
         Some(w) => {
             if !cli.quiet && w.up_to_date {
-                eprintln!(
+                errln!(
                     "{} is up to date: no input changed since it was built ({} files, checked in {:.2}s)",
                     w.out_dir.display(),
                     w.manifest.files.len(),
                     started.elapsed().as_secs_f64()
                 );
             } else if !cli.quiet {
-                eprintln!(
+                errln!(
                     "built {} files into {} in {:.2}s",
                     w.manifest.files.len(),
                     w.out_dir.display(),
@@ -45,7 +45,7 @@ pub(super) fn run(
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            eprintln!("nothing was written: fix the errors above and build again");
+            errln!("nothing was written: fix the errors above and build again");
             Ok(ExitCode::from(EXIT_INPUT_ERRORS))
         }
     }

@@ -24,7 +24,7 @@ pub(super) fn run(
     match &bundled.written {
         Some(w) => {
             if !cli.quiet {
-                eprintln!(
+                errln!(
                     "bundled packet {packet}: {} files into {}",
                     w.manifest.files.len() + 1,
                     w.dest.display()
@@ -34,7 +34,7 @@ pub(super) fn run(
         }
         None => {
             report(cli, &bundled.checked);
-            eprintln!("nothing was written: fix the errors above and bundle again");
+            errln!("nothing was written: fix the errors above and bundle again");
             Ok(ExitCode::from(EXIT_INPUT_ERRORS))
         }
     }

@@ -1,10 +1,11 @@
 //! `evidentia check`.
 
 use super::args::{CheckFormat, Cli};
-use super::{EXIT_INPUT_ERRORS, options, report, summary, verbose_footer};
+use super::{
+    EXIT_INPUT_ERRORS, options, print_stdout, report, summary, unless_closed, verbose_footer,
+};
 use anyhow::Context;
 use evidentia::diag;
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -27,11 +28,7 @@ pub(super) fn run(
         CheckFormat::Github => Some(diag::to_github(&checked.diagnostics)),
     };
     if let Some(document) = document {
-        let mut stdout = std::io::stdout().lock();
-        stdout
-            .write_all(document.as_bytes())
-            .and_then(|()| stdout.flush())
-            .context("cannot write to stdout")?;
+        unless_closed(print_stdout(&document))?;
     }
     if format == CheckFormat::Github {
         summary(cli, &checked);

@@ -1,7 +1,9 @@
 //! `evidentia coverage`.
 
 use super::args::{Cli, CoverageFormat};
-use super::{EXIT_FAILURE, EXIT_INPUT_ERRORS, options, print_stdout, renderer, summary};
+use super::{
+    EXIT_FAILURE, EXIT_INPUT_ERRORS, options, print_stdout, renderer, summary, unless_closed,
+};
 use anyhow::Context;
 use evidentia::coverage::export;
 use std::path::Path;
@@ -32,7 +34,7 @@ fn print(
         None => Vec::new(),
         Some(Ok(s)) => s,
         Some(Err(known)) => {
-            eprintln!(
+            errln!(
                 "error: no rubric has the level `{}`; levels: {}",
                 require.unwrap_or_default(),
                 known.join(", ")
@@ -45,17 +47,17 @@ fn print(
         CoverageFormat::Json => export::to_json(&checked.coverage),
         CoverageFormat::Csv => export::to_csv(&checked.coverage),
     };
-    print_stdout(&text)?;
+    unless_closed(print_stdout(&text))?;
     // Errors matter here (an item with errors meets nothing); warnings belong to `check`.
     let renderer = renderer();
     for d in checked.diagnostics.iter().filter(|d| d.is_error()) {
-        eprintln!("{}\n", renderer.render(d, checked));
+        errln!("{}\n", renderer.render(d, checked));
     }
     if checked.has_errors() {
         summary(cli, checked);
     }
     for s in &shortfalls {
-        eprintln!("below the required level: {s}");
+        errln!("below the required level: {s}");
     }
     Ok(if checked.has_errors() || !shortfalls.is_empty() {
         ExitCode::from(EXIT_INPUT_ERRORS)

@@ -10,17 +10,17 @@ pub(super) fn run(code: Option<&str>) -> anyhow::Result<ExitCode> {
     match code {
         None => {
             for c in diag::explain() {
-                println!("{}  {}", c.code, c.title);
+                outln!("{}  {}", c.code, c.title);
             }
             Ok(ExitCode::SUCCESS)
         }
         Some(code) => match diag::lookup(code) {
             Some(c) => {
-                println!("{}: {}\n\n{}", c.code, c.title, c.explanation);
+                outln!("{}: {}\n\n{}", c.code, c.title, c.explanation);
                 Ok(ExitCode::SUCCESS)
             }
             None => {
-                eprintln!("error: unknown code `{code}`; `evidentia explain` lists every code");
+                errln!("error: unknown code `{code}`; `evidentia explain` lists every code");
                 Ok(ExitCode::from(EXIT_FAILURE))
             }
         },

@@ -26,7 +26,7 @@ pub(super) fn run(
     };
     let files = evidentia::init::init(dir, &options)?;
     if !cli.quiet {
-        eprintln!(
+        errln!(
             "wrote a starter site for {} ({} files) into {}\nnext: cd {} && evidentia check && evidentia coverage",
             options.name,
             files.len(),

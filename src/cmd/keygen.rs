@@ -8,7 +8,7 @@ use std::process::ExitCode;
 pub(super) fn run(cli: &Cli, output: &Path) -> anyhow::Result<ExitCode> {
     let files = evidentia::integrity::keys::keygen(output)?;
     if !cli.quiet {
-        eprintln!(
+        errln!(
             "wrote the private key {} (keep it secret) and the public key {}\nsign: evidentia build --sign {}\nverify: evidentia verify public --key {}",
             files.private.display(),
             files.public.display(),

@@ -2,6 +2,24 @@
 //! share (the date option, the diagnostics report and its summary line, writing to
 //! stdout) is here.
 
+/// Writes one line to stdout, returning from the command with [`Closed`] when the reader
+/// has gone (`| head`) and with an error on any other failure (a full disk). Why not
+/// `println!`: it panics in both cases.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cmd::out(format_args!($($arg)*))?
+    };
+}
+
+/// Writes one line to stderr, ignoring failure. Why not `eprintln!`: it panics when
+/// stderr is closed or full, and a message that cannot be shown must not turn into a
+/// crash (the exit code still says what happened).
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::cmd::err(format_args!($($arg)*))
+    };
+}
+
 pub(crate) mod args;
 mod build;
 mod bundle;
@@ -91,7 +109,7 @@ fn report(cli: &Cli, checked: &evidentia::Checked) {
         if cli.quiet && !d.is_error() {
             continue;
         }
-        eprintln!("{}\n", renderer.render(d, checked));
+        errln!("{}\n", renderer.render(d, checked));
     }
     summary(cli, checked);
 }
@@ -101,7 +119,7 @@ fn report(cli: &Cli, checked: &evidentia::Checked) {
 fn summary(cli: &Cli, checked: &evidentia::Checked) {
     let (errors, warnings) = diag::count(&checked.diagnostics);
     if !cli.quiet || errors > 0 {
-        eprintln!(
+        errln!(
             "checked {} pages and {} items: {} {}, {} {}",
             checked.site.pages.len(),
             checked.site.items.len(),
@@ -125,14 +143,61 @@ fn verbose_footer(cli: &Cli) {
                 .and_then(|l| l.split_whitespace().nth(1).map(str::to_owned))
         })
     {
-        eprintln!("peak memory: {kb} kB");
+        errln!("peak memory: {kb} kB");
     }
 }
 
 fn print_stdout(text: &str) -> anyhow::Result<()> {
-    use anyhow::Context;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
-        .context("cannot write to stdout")?;
-    out.flush().context("cannot write to stdout")
+        .and_then(|()| out.flush())
+        .map_err(stdout_failed)
+}
+
+/// The reader of stdout went away (a closed pipe). Why an error of its own: the command
+/// stops at once, and `main` ends quietly with success, as ripgrep does, instead of
+/// reporting a failure nobody is left to read.
+#[derive(Debug)]
+pub(crate) struct Closed;
+
+impl std::fmt::Display for Closed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("stdout was closed")
+    }
+}
+
+impl std::error::Error for Closed {}
+
+fn stdout_failed(e: std::io::Error) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        anyhow::Error::new(Closed)
+    } else {
+        anyhow::Error::new(e).context("cannot write to stdout")
+    }
+}
+
+/// The result of printing a command's document, where a closed stdout is no failure. Why:
+/// `check` and `coverage` are gates whose exit status is their verdict on the site; a
+/// reader that stops early (`| head`) must not turn that verdict into a success or an
+/// error of its own.
+fn unless_closed(printed: anyhow::Result<()>) -> anyhow::Result<()> {
+    match printed {
+        Err(e) if e.downcast_ref::<Closed>().is_some() => Ok(()),
+        other => other,
+    }
+}
+
+/// [`outln!`]'s writer.
+pub(crate) fn out(line: std::fmt::Arguments<'_>) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(line)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(stdout_failed)
+}
+
+/// [`errln!`]'s writer.
+pub(crate) fn err(line: std::fmt::Arguments<'_>) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(line).and_then(|()| err.write_all(b"\n"));
 }

@@ -9,7 +9,7 @@ pub(super) fn run(kind: Option<&str>) -> anyhow::Result<ExitCode> {
     match kind {
         None => {
             for k in Kind::ALL {
-                println!("{}", k.name());
+                outln!("{}", k.name());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -19,7 +19,7 @@ pub(super) fn run(kind: Option<&str>) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             None => {
-                eprintln!(
+                errln!(
                     "error: unknown kind `{name}`; kinds: {}",
                     Kind::names().collect::<Vec<_>>().join(", ")
                 );

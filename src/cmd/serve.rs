@@ -28,8 +28,8 @@ pub(super) fn run(
         Event::Listening(addr) => {
             let _ = print_stdout(&format!("serving http://{addr}/ (Ctrl-C to stop)\n"));
         }
-        Event::Warning(w) => eprintln!("warning: {w}"),
-        Event::Failed(e) => eprintln!("error: cannot build: {e}"),
+        Event::Warning(w) => errln!("warning: {w}"),
+        Event::Failed(e) => errln!("error: cannot build: {e}"),
         Event::Built {
             built,
             elapsed,
@@ -40,21 +40,21 @@ pub(super) fn run(
                 if (quiet || !verbose) && !d.is_error() {
                     continue;
                 }
-                eprintln!("{}\n", renderer.render(d, &built.checked));
+                errln!("{}\n", renderer.render(d, &built.checked));
             }
             let ms = elapsed.as_secs_f64() * 1000.0;
             match &built.written {
                 Some(w) if !quiet => match rendered {
-                    Some((n, of)) => eprintln!(
+                    Some((n, of)) => errln!(
                         "updated {n} of {of} pages ({} files in all) in {ms:.0} ms",
                         w.manifest.files.len()
                     ),
-                    None => eprintln!("built {} files in {ms:.0} ms", w.manifest.files.len()),
+                    None => errln!("built {} files in {ms:.0} ms", w.manifest.files.len()),
                 },
                 Some(_) => {}
                 None => {
                     let (errors, _) = diag::count(&built.checked.diagnostics);
-                    eprintln!(
+                    errln!(
                         "{errors} {}: still serving the last good site ({ms:.0} ms)",
                         if errors == 1 { "error" } else { "errors" }
                     );

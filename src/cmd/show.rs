@@ -12,7 +12,7 @@ pub(super) fn run(id: &str, root: &Path, format: ShowFormat) -> anyhow::Result<E
         .with_context(|| format!("cannot read {}", root.display()))?;
     let Some(item) = checked.site.items.iter().find(|i| i.header.id == id) else {
         let has_errors = checked.diagnostics.iter().any(|d| d.is_error());
-        eprintln!(
+        errln!(
             "error: no item `{id}` in {}{}",
             root.display(),
             if has_errors {

@@ -31,7 +31,7 @@ pub(super) fn run(dir: &Path, key: Option<&Path>) -> anyhow::Result<ExitCode> {
     print_stdout(&out)?;
     let differ = report.changed.len() + report.missing.len() + report.added.len();
     if differ > 0 {
-        eprintln!(
+        errln!(
             "error[{}]: {differ} {} of {} differ from its manifest.json ({} changed, {} missing, {} added)",
             integrity::verify::TAMPERED,
             if differ == 1 { "file" } else { "files" },
@@ -50,13 +50,13 @@ pub(super) fn run(dir: &Path, key: Option<&Path>) -> anyhow::Result<ExitCode> {
         ),
     };
     if let Some(why) = bad_signature {
-        eprintln!(
+        errln!(
             "error[{}]: signature not valid: {why}",
             integrity::verify::BAD_SIGNATURE
         );
     }
     if report.is_intact() {
-        println!(
+        outln!(
             "intact: {} files match manifest.json{}",
             report.manifest.files.len(),
             if report.signature.is_some() {
