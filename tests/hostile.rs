@@ -168,3 +168,41 @@ fn a_full_or_closed_stderr_changes_nothing_but_what_is_shown() {
         assert_eq!(closed.code(), Some(want), "{args:?} with stderr closed");
     }
 }
+
+/// `evidentia show ID` on `site` as JSON.
+fn show(site: &Fixture, id: &str) -> serde_json::Value {
+    let out = site.run(&["show", id, "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("show prints JSON")
+}
+
+#[test]
+fn ids_made_unique_are_unique_and_the_ids_a_tool_wrote_keep_their_names() {
+    let site = Fixture::new();
+    site.file(
+        "evidence/bom.cdx.json",
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+  "components": [
+    {"type": "library", "name": "left", "version": "1", "bom-ref": "a"},
+    {"type": "library", "name": "right", "version": "1", "bom-ref": "a"},
+    {"type": "library", "name": "third", "version": "1", "bom-ref": "a-2"}
+  ],
+  "vulnerabilities": [
+    {"id": "CVE-1", "ratings": [{"severity": "low"}], "affects": [{"ref": "a"}]},
+    {"id": "CVE-1", "ratings": [{"severity": "low"}], "affects": [{"ref": "a"}]},
+    {"id": "CVE-1-2", "ratings": [{"severity": "low"}], "affects": [{"ref": "a-2"}]}
+  ]}"#,
+    );
+    let bom = show(&site, "bom");
+    let ids = |list: &str| -> Vec<String> {
+        bom[list]
+            .as_array()
+            .expect(list)
+            .iter()
+            .map(|x| x["id"].as_str().expect("id").to_owned())
+            .collect()
+    };
+    // Before: `a, a-2, a-2` and `CVE-1, CVE-1-2, CVE-1-2` (two anchors, two targets).
+    assert_eq!(ids("components"), ["a", "a-3", "a-2"]);
+    assert_eq!(ids("findings"), ["CVE-1", "CVE-1-3", "CVE-1-2"]);
+}

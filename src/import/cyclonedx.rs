@@ -191,14 +191,11 @@ pub(super) fn import(text: &str, rel: &str) -> Result<Report, Vec<Diagnostic>> {
     let mut components = Vec::new();
     // bom-ref -> (component id, label) for `affects`.
     let mut refs: HashMap<String, (String, String)> = HashMap::new();
-    let mut taken = Suffixes::default();
-    flatten(
-        bom.components.unwrap_or_default(),
-        "components",
-        &mut components,
-        &mut refs,
-        &mut taken,
-    );
+    let list = bom.components.unwrap_or_default();
+    let mut written = Vec::new();
+    component_ids(&list, &mut written);
+    let mut taken = Suffixes::written(written);
+    flatten(list, "components", &mut components, &mut refs, &mut taken);
     let subject = subject_component.map(|c| {
         let label = label(&c);
         if let Some(r) = opt(&c.bom_ref) {
@@ -285,6 +282,17 @@ fn full_name(c: &CdxComponent) -> String {
 /// `name@version`, or the name.
 fn label(c: &CdxComponent) -> String {
     versioned(&full_name(c), opt(&c.version))
+}
+
+/// The id every component in `list` would have before repeats are numbered (its bom-ref,
+/// else its label), nested ones included: what the numbering must step over.
+fn component_ids(list: &[CdxComponent], out: &mut Vec<String>) {
+    for c in list {
+        out.push(opt(&c.bom_ref).map_or_else(|| label(c), str::to_owned));
+        if let Some(nested) = &c.components {
+            component_ids(nested, out);
+        }
+    }
 }
 
 /// Appends `list` (at `path`) and their nested components, depth first.
