@@ -389,6 +389,15 @@ fn policy_cases() -> Vec<Case> {
                 "review:\n  reviewer: rai\n  reviewed_on: 2026-01-01\n  decision: approved-with-conditions\n  cadence_days: 90\n",
             );
         }),
+        check("E0408", "evidence/f.yaml", |f| {
+            fairness(
+                f,
+                "review:\n  reviewer: rai\n  reviewed_on: 9999-12-31\n  decision: approved\n  cadence_days: 90\n",
+            );
+        }),
+        check("E0409", "evidence/ex.yaml", |f| {
+            exception(f, "sc#CVE-1", "2025-12-31");
+        }),
         check("W0401", "evidence/tm.yaml", |f| {
             threat(
                 f,

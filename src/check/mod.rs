@@ -3,6 +3,7 @@
 
 mod attachments;
 mod catalogs;
+mod dates;
 mod item_refs;
 mod packets;
 mod policy;
@@ -18,12 +19,13 @@ pub fn check(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
     type Rule<'a> = &'a (dyn Fn() -> Vec<Diagnostic> + Sync);
     // The rules read the site and nothing else: they run side by side, and their
     // findings come out in this order whatever the thread count.
-    let rules: [Rule<'_>; 7] = [
+    let rules: [Rule<'_>; 8] = [
         &|| refs::check_wiki_links(site),
         &|| item_refs::check(site),
         &|| catalogs::check(site),
         &|| packets::check(site),
         &|| policy::check(site, today),
+        &|| dates::check(site, today),
         &|| attachments::check(site),
         &|| urls::check(site),
     ];

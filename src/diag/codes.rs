@@ -293,6 +293,22 @@ it. Record the review decision, add an exception, or fix the model.",
 results again and update the date.",
     },
     CodeInfo {
+        code: "E0408",
+        title: "date in the future",
+        explanation: "A date that records something done (a review's `reviewed_on`, an \
+exception's `approved_on`, an acceptance's `on`, a sign-off's `on`, a tabletop's `held_on`, \
+a scan's `scanned`) is after today. A date that has not happened would make every cadence \
+and expiry check pass, so it is an error. Write the date it happened; `--today` sets the \
+date the checks compare with.",
+    },
+    CodeInfo {
+        code: "E0409",
+        title: "expires before it was approved",
+        explanation: "An exception's `expires` (or an acceptance's) is before its \
+`approved_on` (or `on`): the period runs backwards, and a check of how long it runs \
+(`time-boxed`) would read a negative span as short. Correct one of the two dates.",
+    },
+    CodeInfo {
         code: "E0501",
         title: "unknown rubric check",
         explanation: "A criterion's `checks` names a check that is not built in. The built-in \
