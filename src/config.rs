@@ -127,7 +127,10 @@ impl SiteConfig {
     /// the site is still checked and every problem is reported in one run.
     pub fn parse(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
         match toml::from_str::<SiteConfig>(text) {
-            Ok(config) => (config, Vec::new()),
+            Ok(mut config) => {
+                let diags = config.refuse_unsafe_base_url(text);
+                (config, diags)
+            }
             Err(e) => {
                 let pos = e
                     .span()
@@ -145,6 +148,47 @@ impl SiteConfig {
             }
         }
     }
+}
+
+impl SiteConfig {
+    /// Drops a `base_url` that is not an http(s) address, with E0107. Why: it is written
+    /// into every page's canonical link, atom.xml and sitemap.xml, where `javascript:` or
+    /// `data:` would be a link a reader could follow into script.
+    fn refuse_unsafe_base_url(&mut self, text: &str) -> Vec<Diagnostic> {
+        let Some(url) = self.base_url.as_deref() else {
+            return Vec::new();
+        };
+        if is_web_address(url) {
+            return Vec::new();
+        }
+        let pos = text
+            .find("base_url")
+            .map_or(Pos::new(1, 1), |at| Pos::of_offset(text, at));
+        let diag = Diagnostic::error(
+            "E0107",
+            FILE,
+            format!("site.toml: base_url = {url:?} is not an http or https address"),
+        )
+        .at(pos)
+        .spanning("base_url".len())
+        .with_path("base_url")
+        .with_help("write the address the site is published at, such as `https://example.org/course/`, or remove base_url");
+        self.base_url = None;
+        vec![diag]
+    }
+}
+
+/// Whether `url` is `http://HOST...` or `https://HOST...` with no space or control
+/// character in it.
+fn is_web_address(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
 }
 
 fn unknown_key_help(message: &str) -> Option<String> {
@@ -182,6 +226,36 @@ mod tests {
         let (_, d) = SiteConfig::parse("[search]\nenable = false\n");
         assert_eq!(d[0].code, "E0107");
         assert_eq!(d[0].help, "did you mean `enabled`?");
+    }
+
+    #[test]
+    fn base_url_is_an_http_address_or_refused() {
+        for good in [
+            "https://x.org/",
+            "http://localhost:8000/c/",
+            "HTTPS://X.ORG",
+        ] {
+            let (c, d) = SiteConfig::parse(&format!("base_url = {good:?}\n"));
+            assert!(d.is_empty(), "{good}: {d:?}");
+            assert_eq!(c.base_url.as_deref(), Some(good));
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "data:text/html,x",
+            "//evil.org/",
+            "https://",
+            "https://x.org/\n<script>",
+            "ftp://x.org/",
+        ] {
+            let (c, d) = SiteConfig::parse(&format!("title = \"T\"\nbase_url = {bad:?}\n"));
+            assert_eq!(c.base_url, None, "{bad}");
+            assert_eq!(d.len(), 1, "{bad}");
+            assert_eq!(
+                (d[0].code, d[0].line, d[0].column),
+                ("E0107", 2, 1),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
