@@ -161,9 +161,17 @@ impl SiteConfig {
         if is_web_address(url) {
             return Vec::new();
         }
-        let pos = text
-            .find("base_url")
-            .map_or(Pos::new(1, 1), |at| Pos::of_offset(text, at));
+        // The key's own line: `base_url` may also stand in a comment or another value.
+        let mut offset = 0;
+        let mut pos = Pos::new(1, 1);
+        for line in text.split_inclusive('\n') {
+            let key = line.trim_start();
+            if key.starts_with("base_url") {
+                pos = Pos::of_offset(text, offset + line.len() - key.len());
+                break;
+            }
+            offset += line.len();
+        }
         let diag = Diagnostic::error(
             "E0107",
             FILE,
@@ -247,12 +255,14 @@ mod tests {
             "https://x.org/\n<script>",
             "ftp://x.org/",
         ] {
-            let (c, d) = SiteConfig::parse(&format!("title = \"T\"\nbase_url = {bad:?}\n"));
+            let (c, d) = SiteConfig::parse(&format!(
+                "# base_url is where the site lives\ntitle = \"the base_url\"\n  base_url = {bad:?}\n"
+            ));
             assert_eq!(c.base_url, None, "{bad}");
             assert_eq!(d.len(), 1, "{bad}");
             assert_eq!(
                 (d[0].code, d[0].line, d[0].column),
-                ("E0107", 2, 1),
+                ("E0107", 3, 3),
                 "{bad}"
             );
         }
