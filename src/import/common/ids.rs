@@ -31,7 +31,9 @@ impl Suffixes {
     /// Suffixes that step over every id in `written` (all the ids of the report).
     pub(crate) fn written(written: impl IntoIterator<Item = String>) -> Suffixes {
         Suffixes {
-            written: written.into_iter().collect(),
+            // Only an id ending in `-N` can be a suffix given later; a report of 100,000
+            // findings keeps those few, not every id.
+            written: written.into_iter().filter(|id| numbered(id)).collect(),
             ..Suffixes::default()
         }
     }
@@ -52,6 +54,12 @@ impl Suffixes {
     }
 }
 
+/// Whether `id` ends in `-` and digits, the shape of a suffix [`Suffixes`] gives.
+fn numbered(id: &str) -> bool {
+    id.rsplit_once('-')
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Makes ids unique within a report by suffixing repeats (`B101`, `B101-2`, ...), keeping
 /// the first occurrence as the tool wrote it.
 pub fn dedupe_ids(findings: &mut [Finding]) {
@@ -62,7 +70,11 @@ pub fn dedupe_ids(findings: &mut [Finding]) {
 /// (an SBOM's vulnerabilities).
 pub fn unique_finding_ids<'a>(ids: impl IntoIterator<Item = &'a mut FindingId>) {
     let ids: Vec<&mut FindingId> = ids.into_iter().collect();
-    let mut suffixes = Suffixes::written(ids.iter().map(|id| id.as_str().into_owned()));
+    let mut suffixes = Suffixes::written(
+        ids.iter()
+            .filter(|id| numbered(&id.as_str()))
+            .map(|id| id.as_str().into_owned()),
+    );
     for id in ids {
         let written = id.as_str().into_owned();
         let given = suffixes.claim(written.clone());
